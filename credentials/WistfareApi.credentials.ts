@@ -1,0 +1,74 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class WistfareApi implements ICredentialType {
+	name = 'wistfareApi';
+
+	displayName = 'Wistfare API';
+
+	icon: Icon = { light: 'file:../nodes/Wistfare/wistfare.svg', dark: 'file:../nodes/Wistfare/wistfare.dark.svg' };
+
+	documentationUrl = 'https://github.com/wistfare-community/n8n-nodes-wistfare#credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			hint: 'Starts with wf_test_ (test mode, no real money) or wf_live_ (live mode)',
+			description: 'The secret key from your Wistfare dashboard',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api-production.wistfare.com',
+			description:
+				'Where the Wistfare API lives. Keep the default unless you use the local sandbox (http://127.0.0.1:…) or a proxy. Plain http:// is accepted only for this machine.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-API-Key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// A key is never sent over plain http:// to another machine: such a Base URL is tested over https://.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test($credentials.baseUrl) ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.baseUrl.replace(/^http:/i, "https:").replace(/\\/+$/, "") }}',
+			url: '/v1/disbursements',
+			qs: { page: 1, perPage: 1 },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Wistfare rejected this API key (401). Keys start with wf_test_ or wf_live_; copy it again from the dashboard.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'The API key is valid but may not list disbursements (403): check its permissions.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as disbursement from './actions/disbursement';
+import { router } from './actions/router';
+
+export class Wistfare implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Wistfare',
+		name: 'wistfare',
+		icon: { light: 'file:wistfare.svg', dark: 'file:wistfare.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send and track payouts to mobile money with Wistfare',
+		defaults: { name: 'Wistfare' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'wistfareApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Disbursement', value: 'disbursement' }],
+				default: 'disbursement',
+			},
+			...disbursement.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,53 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+export const DEFAULT_BASE_URL = 'https://api-production.wistfare.com';
+
+export type KeyMode = 'test' | 'live';
+
+export interface WistfareCredentials {
+	baseUrl: string;
+	mode: KeyMode;
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+export function keyMode(apiKey: string): KeyMode | undefined {
+	if (apiKey.startsWith('wf_test_')) return 'test';
+	if (apiKey.startsWith('wf_live_')) return 'live';
+	return undefined;
+}
+
+/**
+ * Checks a credential before the key is attached to any request. Returns the problem in words, or
+ * the parsed credential. Messages never contain the key itself.
+ */
+export function checkCredentials(
+	data: ICredentialDataDecryptedObject,
+): { ok: true; value: WistfareCredentials } | { ok: false; problem: string } {
+	const apiKey = typeof data.apiKey === 'string' ? data.apiKey.trim() : '';
+	const mode = keyMode(apiKey);
+	if (!mode) {
+		return {
+			ok: false,
+			problem:
+				'The Wistfare API key has an unknown format: keys start with "wf_test_" (test mode) or "wf_live_" (live mode). Copy the key again from the Wistfare dashboard.',
+		};
+	}
+	const raw = typeof data.baseUrl === 'string' && data.baseUrl.trim() !== '' ? data.baseUrl.trim() : DEFAULT_BASE_URL;
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return { ok: false, problem: `The Base URL "${raw}" is not a valid URL` };
+	}
+	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+		return {
+			ok: false,
+			problem: `The Base URL "${raw}" uses plain http:// to a host that is not this machine: the API key would travel unencrypted. Use https://, or http:// only to localhost / 127.0.0.1 / [::1] (the local sandbox).`,
+		};
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		return { ok: false, problem: `The Base URL "${raw}" must start with https://` };
+	}
+	return { ok: true, value: { baseUrl: raw.replace(/\/+$/, ''), mode } };
+}

@@ -1,0 +1,296 @@
+'use strict';
+// Runs our nodes under the real n8n-core engine: WorkflowExecute for actions, PollContext for the
+// trigger, with a credentials helper that applies the credential type's own `authenticate`.
+const { ExecutionLifecycleHooks, WorkflowExecute, PollContext } = require('n8n-core');
+const {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+} = require('n8n-workflow');
+
+/** A start node that emits the items given in its `items` parameter (an array of JSON objects). */
+class ItemsSource {
+	constructor() {
+		this.description = {
+			displayName: 'Items',
+			name: 'items',
+			group: ['input'],
+			version: 1,
+			description: 'Emits fixed items',
+			defaults: { name: 'Items' },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		};
+	}
+
+	async execute() {
+		const raw = this.getNodeParameter('items', 0);
+		const items = typeof raw === 'string' ? JSON.parse(raw) : raw;
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+class NodeTypes {
+	/** @param {Record<string, object>} types  type name → node type instance */
+	constructor(types) {
+		this.types = { 'test.items': new ItemsSource(), ...types };
+	}
+
+	getByName(name) {
+		const type = this.types[name];
+		if (!type) throw new Error(`Unknown node type ${name}`);
+		return type;
+	}
+
+	getByNameAndVersion(name, version) {
+		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Holds decrypted credentials by type; authenticates with the credential type's real definition. */
+class CredentialsHelper extends ICredentialsHelper {
+	/** @param {Record<string, object>} credentialTypes  name → credential type instance */
+	constructor(credentialTypes, credentials = {}) {
+		super();
+		this.credentialTypes = credentialTypes;
+		this.credentials = credentials;
+	}
+
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const type = this.credentialTypes[typeName];
+		const authenticate = type && type.authenticate;
+		if (!authenticate) return requestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate.type !== 'generic') throw new Error(`Unsupported authenticate type ${authenticate.type}`);
+		const resolve = (value) =>
+			typeof value === 'string' && value.startsWith('=')
+				? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+				: value;
+		const options = { ...requestOptions };
+		for (const [target, values] of Object.entries(authenticate.properties)) {
+			options[target] = { ...(options[target] || {}) };
+			for (const [key, value] of Object.entries(values)) options[target][resolve(key)] = await resolve(value);
+		}
+		return options;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	getCredentialsProperties(type) {
+		return this.credentialTypes[type]?.properties ?? [];
+	}
+
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		const data = this.credentials[type];
+		if (!data) throw new Error(`No credentials of type ${type}`);
+		return { ...data };
+	}
+
+	async getCredentials() {
+		throw new Error('not used');
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	getOAuth2Options() {
+		return undefined;
+	}
+}
+
+function additionalDataFor(credentialsHelper, hooks) {
+	return {
+		credentialsHelper,
+		hooks,
+		executionId: 'test-execution',
+		currentNodeParameters: undefined,
+		variables: {},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		userId: 'test-user',
+		executionTimeoutTimestamp: undefined,
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not part of these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('Code runners are not part of these tests');
+		},
+	};
+}
+
+/**
+ * Runs a workflow "Items → node" under WorkflowExecute.
+ * @param {object} args
+ * @param {Record<string, object>} args.nodeTypes  type name → node type instance
+ * @param {Record<string, object>} args.credentialTypes  name → credential type instance
+ * @param {Record<string, object>} args.credentials  type → decrypted data
+ * @param {object} args.node  the node under test: { type, parameters, ...INode fields }
+ * @param {object[]} [args.items]  input items' JSON
+ * @returns {Promise<{ run: any, output: any[] | undefined, error: any, taskData: any }>}
+ */
+async function runNode({ nodeTypes, credentialTypes, credentials, node, items = [{}] }) {
+	const nodeName = node.name ?? 'Node';
+	const credentialType = node.credentialType ?? Object.keys(credentials)[0];
+	const nodes = [
+		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items } },
+		{
+			id: 'under-test',
+			name: nodeName,
+			type: node.type,
+			typeVersion: node.typeVersion ?? 1,
+			position: [200, 0],
+			parameters: node.parameters,
+			credentials: credentialType ? { [credentialType]: { id: '1', name: 'Test credential' } } : undefined,
+			retryOnFail: node.retryOnFail,
+			maxTries: node.maxTries,
+			waitBetweenTries: node.waitBetweenTries,
+			continueOnFail: node.continueOnFail,
+			onError: node.onError,
+		},
+	];
+	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: 'Test workflow',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes: new NodeTypes(nodeTypes),
+		settings: { executionOrder: 'v1' },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test-workflow',
+		name: 'Test workflow',
+		nodes,
+		connections,
+		active: false,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		isArchived: false,
+		activeVersionId: null,
+	});
+	let finished;
+	const done = new Promise((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished(fullRunData));
+	const credentialsHelper = new CredentialsHelper(credentialTypes, credentials);
+	const additionalData = additionalDataFor(credentialsHelper, hooks);
+	const runExecutionData = {
+		version: 1,
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	};
+	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	const run = await done;
+	const taskData = run.data.resultData.runData[nodeName]?.[0];
+	return {
+		run,
+		taskData,
+		output: taskData?.data?.main?.[0] ?? undefined,
+		error: taskData?.error ?? run.data.resultData.error,
+	};
+}
+
+/**
+ * A poller bound to one trigger node on a real Workflow, whose static data persists between polls
+ * as n8n keeps it. `poll()` runs the node's poll() in a fresh PollContext each time.
+ */
+function createPoller({ nodeTypes, credentialTypes, credentials, node, staticData = {} }) {
+	const nodeName = node.name ?? 'Trigger';
+	const credentialType = Object.keys(credentials)[0];
+	const nodes = [
+		{
+			id: 'trigger',
+			name: nodeName,
+			type: node.type,
+			typeVersion: node.typeVersion ?? 1,
+			position: [0, 0],
+			parameters: node.parameters,
+			credentials: { [credentialType]: { id: '1', name: 'Test credential' } },
+		},
+	];
+	const types = new NodeTypes(nodeTypes);
+	const credentialsHelper = new CredentialsHelper(credentialTypes, credentials);
+	const makeWorkflow = (data) =>
+		new Workflow({
+			id: 'test-workflow',
+			name: 'Test workflow',
+			nodes,
+			connections: {},
+			active: true,
+			nodeTypes: types,
+			staticData: data,
+			settings: {},
+		});
+	let workflow = makeWorkflow(staticData);
+	const poller = {
+		get workflow() {
+			return workflow;
+		},
+		/** Replace the workflow with one built from saved static data (what an n8n restart does). */
+		restart(saved) {
+			workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
+		},
+		/** The node's static data as n8n would save it now. */
+		snapshot() {
+			return JSON.parse(JSON.stringify(workflow.staticData));
+		},
+		async poll(mode = 'trigger', activation = 'activate') {
+			const hooks = new ExecutionLifecycleHooks(mode, 'poll', {
+				id: 'test-workflow',
+				name: 'Test workflow',
+				nodes,
+				connections: {},
+				active: true,
+				settings: {},
+				createdAt: new Date(),
+				updatedAt: new Date(),
+				isArchived: false,
+				activeVersionId: null,
+			});
+			const additionalData = additionalDataFor(credentialsHelper, hooks);
+			const context = new PollContext(workflow, workflow.getNode(nodeName), additionalData, mode, activation);
+			const type = types.getByNameAndVersion(node.type, node.typeVersion ?? 1);
+			return await type.poll.call(context);
+		},
+	};
+	return poller;
+}
+
+module.exports = { runNode, createPoller, NodeTypes, CredentialsHelper };

@@ -1,0 +1,92 @@
+import { WistfareApi } from '../credentials/WistfareApi.credentials';
+import { Wistfare } from '../nodes/Wistfare/Wistfare.node';
+import { runNode } from './harness/engine';
+import { Sandbox } from './sandbox/server';
+
+export const TEST_KEY = 'wf_test_0123456789abcdef';
+export const NODE_TYPE = 'n8n-nodes-wistfare.wistfare';
+
+export interface SandboxHandle {
+	sandbox: Sandbox;
+	url: string;
+}
+
+/** A sandbox on a free loopback port for the whole file, reset before each test. */
+export function useSandbox(options: ConstructorParameters<typeof Sandbox>[0] = {}): SandboxHandle {
+	const handle = {} as SandboxHandle;
+	beforeAll(async () => {
+		handle.sandbox = new Sandbox({ apiKeys: [TEST_KEY], autoAdvance: false, ...options });
+		handle.url = await handle.sandbox.start();
+	});
+	afterAll(async () => {
+		await handle.sandbox.stop();
+	});
+	beforeEach(() => {
+		handle.sandbox.store.reset();
+		handle.sandbox.clearRequests();
+		handle.sandbox.clearFaults();
+	});
+	return handle;
+}
+
+export interface RunOptions {
+	parameters: Record<string, unknown>;
+	items?: Array<Record<string, unknown>>;
+	apiKey?: string;
+	baseUrl?: string;
+	continueOnFail?: boolean;
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
+}
+
+export async function runWistfare(handle: SandboxHandle, options: RunOptions) {
+	return await runNode({
+		nodeTypes: { [NODE_TYPE]: new Wistfare() },
+		credentialTypes: { wistfareApi: new WistfareApi() },
+		credentials: { wistfareApi: { apiKey: options.apiKey ?? TEST_KEY, baseUrl: options.baseUrl ?? handle.url } },
+		node: {
+			name: 'Wistfare',
+			type: NODE_TYPE,
+			parameters: { resource: 'disbursement', ...options.parameters },
+			continueOnFail: options.continueOnFail,
+			retryOnFail: options.retryOnFail,
+			maxTries: options.maxTries,
+			waitBetweenTries: options.waitBetweenTries,
+		},
+		items: options.items,
+	});
+}
+
+export const initiateParameters = {
+	operation: 'initiate',
+	businessId: 'biz_123',
+	walletId: 'wal_456',
+	amount: '5000',
+	destinationType: 'mobile_money',
+	destinationRef: '250788000001',
+	referenceId: 'vendor_payout_001',
+	additionalFields: { description: 'Vendor payout' },
+};
+
+/** Creates payouts straight in the sandbox store (history for list tests), oldest first. */
+export function seed(sandbox: Sandbox, count: number, overrides: Record<string, unknown> = {}, startMs = Date.parse('2026-01-01T00:00:00Z')) {
+	const created = [];
+	for (let i = 0; i < count; i++) {
+		created.push(
+			sandbox.store.create(
+				{
+					businessId: 'biz_123',
+					walletId: 'wal_456',
+					amount: String(1000 + i),
+					destinationType: 'mobile_money',
+					destinationRef: `25078800${String(i).padStart(4, '0')}`.replace(/0000$/, '0001'),
+					referenceId: `ref_${i}`,
+					...overrides,
+				},
+				startMs + i * 1000,
+			),
+		);
+	}
+	return created;
+}

@@ -1,0 +1,318 @@
+'use strict';
+// A local Wistfare API: the contract in shared/wistfare-api.md, over real HTTP, Node built-ins only.
+const http = require('node:http');
+const crypto = require('node:crypto');
+const { Store, present } = require('./store');
+const { validateInitiate, listFilters } = require('./validate');
+
+const MAX_PER_PAGE = 100;
+const DEFAULT_PER_PAGE = 20;
+const ROUTES = {
+	initiate: 'POST /v1/disbursements',
+	get: 'GET /v1/disbursements/:id',
+	list: 'GET /v1/disbursements',
+};
+
+class Sandbox {
+	/**
+	 * @param {object} [options]
+	 * @param {string[]} [options.apiKeys] keys accepted (test keys: `wf_test_…`)
+	 * @param {string[]} [options.forbiddenBusinesses] businesses every key gets 403 for
+	 * @param {number} [options.rateLimit] requests per second before 429 (0 = none)
+	 * @param {boolean} [options.snakeCase] answer list envelopes with `per_page` / `has_more`
+	 * @param {string[]} [options.ignoreFilters] list filters this server pretends not to know
+	 * @param {number} [options.processingAfterMs]
+	 * @param {number} [options.finalAfterMs]
+	 * @param {boolean} [options.autoAdvance] move payouts through their lifecycle by time
+	 * @param {string} [options.file] JSON file to keep the data in
+	 * @param {() => number} [options.now]
+	 */
+	constructor(options = {}) {
+		this.apiKeys = new Set(options.apiKeys ?? ['wf_test_sandbox_key']);
+		this.forbiddenBusinesses = new Set(options.forbiddenBusinesses ?? ['biz_forbidden']);
+		this.rateLimit = options.rateLimit ?? 0;
+		this.snakeCase = options.snakeCase ?? false;
+		this.ignoreFilters = new Set(options.ignoreFilters ?? []);
+		this.store = new Store(options);
+		/** @type {Array<{method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, status?: number}>} */
+		this.requests = [];
+		/** @type {Map<string, Array<{ type: string, times: number, [k: string]: any }>>} */
+		this.faults = new Map();
+		this.requestSeq = 0;
+		this.window = { second: 0, count: 0 };
+		this.server = http.createServer((req, res) => {
+			this.handle(req, res).catch((error) => {
+				if (!res.headersSent) this.error(res, 500, 'internal_error', String(error && error.message));
+			});
+		});
+		this.sockets = new Set();
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	/** @returns {Promise<string>} the base URL */
+	async start(port = 0, host = '127.0.0.1') {
+		await new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, resolve);
+		});
+		const address = this.server.address();
+		this.url = `http://${host}:${address.port}`;
+		return this.url;
+	}
+
+	async stop() {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
+	}
+
+	/**
+	 * Fault injection on a route (`initiate`, `get`, `list`, or the raw `METHOD /path` form).
+	 * Types: `latency` {ms}, `status` {status, retryAfter?}, `drop` (close before doing anything),
+	 * `commitThenDrop` (do the work, then close the connection without answering).
+	 */
+	inject(route, fault) {
+		const key = ROUTES[route] ?? route;
+		const list = this.faults.get(key) ?? [];
+		list.push({ times: 1, ...fault });
+		this.faults.set(key, list);
+	}
+
+	clearFaults() {
+		this.faults.clear();
+	}
+
+	takeFault(route) {
+		const list = this.faults.get(route);
+		if (!list || list.length === 0) return undefined;
+		const fault = list[0];
+		fault.times -= 1;
+		if (fault.times <= 0) list.shift();
+		return fault;
+	}
+
+	/** Requests to the API (not the control routes), optionally of one route. */
+	requestsFor(route) {
+		const key = ROUTES[route] ?? route;
+		return this.requests.filter((request) => !route || request.route === key);
+	}
+
+	clearRequests() {
+		this.requests = [];
+	}
+
+	newRequestId() {
+		this.requestSeq += 1;
+		return `req_${this.requestSeq.toString().padStart(6, '0')}`;
+	}
+
+	async handle(req, res) {
+		const url = new URL(req.url, 'http://sandbox');
+		const body = await readBody(req);
+		if (url.pathname.startsWith('/_sandbox/')) return this.control(req.method, url, body, res);
+
+		const route = routeOf(req.method, url.pathname);
+		const requestId = this.newRequestId();
+		res.setHeader('x-request-id', requestId);
+		const entry = {
+			method: req.method,
+			path: url.pathname,
+			route,
+			query: Object.fromEntries(url.searchParams),
+			headers: {
+				'x-api-key': req.headers['x-api-key'],
+				'idempotency-key': req.headers['idempotency-key'],
+				'content-type': req.headers['content-type'],
+				accept: req.headers.accept,
+			},
+			body: body.parsed,
+		};
+		this.requests.push(entry);
+		const reply = (status, payload, headers = {}) => {
+			entry.status = status;
+			send(res, status, payload, headers);
+		};
+		const fail = (status, code, message, details, headers) => {
+			entry.status = status;
+			this.error(res, status, code, message, details, headers, requestId);
+		};
+
+		const fault = this.takeFault(route);
+		if (fault?.type === 'latency') await delay(fault.ms);
+		if (fault?.type === 'drop') return req.socket.destroy();
+		if (fault?.type === 'status') {
+			const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+			const code = fault.status === 429 ? 'rate_limit' : 'internal_error';
+			return fail(fault.status, code, `Injected ${fault.status}`, undefined, headers);
+		}
+		if (this.overRateLimit()) {
+			return fail(429, 'rate_limit', 'Too many requests', undefined, { 'retry-after': '1' });
+		}
+
+		const key = req.headers['x-api-key'];
+		if (typeof key !== 'string' || !this.apiKeys.has(key)) {
+			return fail(401, 'authentication_error', 'Invalid or expired API key');
+		}
+
+		const outcome = this.route(req.method, url, body, route);
+		if (fault?.type === 'commitThenDrop') return req.socket.destroy();
+		if (outcome.error) {
+			const { status, code, message, details } = outcome.error;
+			return fail(status, code, message, details);
+		}
+		return reply(outcome.status, outcome.body);
+	}
+
+	overRateLimit() {
+		if (!this.rateLimit) return false;
+		const second = Math.floor(Date.now() / 1000);
+		if (this.window.second !== second) this.window = { second, count: 0 };
+		this.window.count += 1;
+		return this.window.count > this.rateLimit;
+	}
+
+	route(method, url, body, route) {
+		if (body.invalid) return { error: { status: 400, code: 'validation_error', message: 'Body is not valid JSON' } };
+		if (route === ROUTES.initiate) return this.initiate(body.parsed ?? {}, body.idempotencyKey);
+		if (route === ROUTES.get) {
+			const record = this.store.get(decodeURIComponent(url.pathname.split('/').pop()));
+			if (!record) return { error: { status: 404, code: 'not_found', message: 'Disbursement not found' } };
+			return { status: 200, body: present(record) };
+		}
+		if (route === ROUTES.list) return this.list(url.searchParams);
+		return { error: { status: 404, code: 'not_found', message: `No route ${method} ${url.pathname}` } };
+	}
+
+	initiate(payload, idempotencyKey) {
+		const details = validateInitiate(payload);
+		if (details) return { error: { status: 422, code: 'validation_error', message: 'Validation failed', details } };
+		if (this.forbiddenBusinesses.has(payload.businessId)) {
+			return { error: { status: 403, code: 'permission_error', message: 'This key may not act on that business' } };
+		}
+		if (idempotencyKey) {
+			const hash = crypto.createHash('sha256').update(stableJson(payload)).digest('hex');
+			const seen = this.store.idempotency.get(idempotencyKey);
+			if (seen && seen.hash !== hash) {
+				return {
+					error: {
+						status: 422,
+						code: 'validation_error',
+						message: 'Idempotency-Key was already used with a different request body',
+						details: { 'Idempotency-Key': ['was already used with a different request body'] },
+					},
+				};
+			}
+			if (seen) return { status: 200, body: present(this.store.get(seen.id)) };
+			const record = this.store.create(payload);
+			this.store.idempotency.set(idempotencyKey, { hash, id: record.id });
+			this.store.save();
+			return { status: 201, body: present(record) };
+		}
+		return { status: 201, body: present(this.store.create(payload)) };
+	}
+
+	list(params) {
+		const businessId = params.get('businessId');
+		if (businessId && this.forbiddenBusinesses.has(businessId)) {
+			return { error: { status: 403, code: 'permission_error', message: 'This key may not act on that business' } };
+		}
+		const perPage = Number(params.get('perPage') ?? params.get('per_page') ?? DEFAULT_PER_PAGE);
+		const page = Number(params.get('page') ?? 1);
+		if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE || !Number.isInteger(page) || page < 1) {
+			return {
+				error: {
+					status: 422,
+					code: 'validation_error',
+					message: 'Validation failed',
+					details: { perPage: [`must be an integer from 1 to ${MAX_PER_PAGE}`], page: ['must be a positive integer'] },
+				},
+			};
+		}
+		const matches = listFilters(params, this.ignoreFilters);
+		const all = this.store.all().filter((record) => matches(record));
+		const data = all.slice((page - 1) * perPage, page * perPage).map(present);
+		const hasMore = page * perPage < all.length;
+		const body = this.snakeCase
+			? { data, total: all.length, page, per_page: perPage, has_more: hasMore }
+			: { data, total: all.length, page, perPage, hasMore };
+		return { status: 200, body };
+	}
+
+	control(method, url, body, res) {
+		const parts = url.pathname.split('/').filter(Boolean); // ['_sandbox', ...]
+		const payload = body.parsed ?? {};
+		if (method === 'POST' && parts[1] === 'disbursements' && parts[3] === 'status') {
+			const { status, ...extra } = payload;
+			const record = this.store.setStatus(decodeURIComponent(parts[2]), status, extra);
+			return record ? send(res, 200, present(record)) : send(res, 404, { error: { code: 'not_found' } });
+		}
+		if (method === 'POST' && parts[1] === 'faults') {
+			this.inject(payload.route, payload.fault);
+			return send(res, 204);
+		}
+		if (method === 'DELETE' && parts[1] === 'faults') {
+			this.clearFaults();
+			return send(res, 204);
+		}
+		if (method === 'POST' && parts[1] === 'reset') {
+			this.store.reset();
+			this.clearRequests();
+			this.clearFaults();
+			return send(res, 204);
+		}
+		if (method === 'GET' && parts[1] === 'requests') return send(res, 200, { requests: this.requests });
+		return send(res, 404, { error: { code: 'not_found' } });
+	}
+
+	error(res, status, code, message, details, headers = {}, requestId = this.newRequestId()) {
+		send(res, status, { error: { code, message, ...(details ? { details } : {}) }, request_id: requestId }, headers);
+	}
+}
+
+function routeOf(method, pathname) {
+	if (pathname === '/v1/disbursements') return `${method} /v1/disbursements`;
+	if (/^\/v1\/disbursements\/[^/]+$/.test(pathname)) return `${method} /v1/disbursements/:id`;
+	return `${method} ${pathname}`;
+}
+
+function send(res, status, payload, headers = {}) {
+	if (payload === undefined) {
+		res.writeHead(status, headers);
+		return res.end();
+	}
+	const text = JSON.stringify(payload);
+	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+	res.end(text);
+}
+
+async function readBody(req) {
+	const chunks = [];
+	for await (const chunk of req) chunks.push(chunk);
+	const text = Buffer.concat(chunks).toString('utf8');
+	const idempotencyKey = req.headers['idempotency-key'];
+	if (!text) return { parsed: undefined, idempotencyKey };
+	try {
+		return { parsed: JSON.parse(text), idempotencyKey };
+	} catch {
+		return { parsed: undefined, invalid: true, idempotencyKey };
+	}
+}
+
+function stableJson(value) {
+	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		return `{${Object.keys(value)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${stableJson(value[key])}`)
+			.join(',')}}`;
+	}
+	return JSON.stringify(value);
+}
+
+function delay(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+module.exports = { Sandbox, MAX_PER_PAGE };
