@@ -294,3 +294,12 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, staticDat
 }
 
 module.exports = { runNode, createPoller, NodeTypes, CredentialsHelper };
+
+/** Resolves a credential-time expression (`={{ … $credentials … }}`) as n8n does for a credential test. */
+function resolveCredentialExpression(value, credentials) {
+	const node = { id: 'n', name: 'N', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes({}) });
+	return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+}
+
+module.exports.resolveCredentialExpression = resolveCredentialExpression;

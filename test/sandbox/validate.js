@@ -15,6 +15,9 @@ function validateInitiate(body) {
 	} else if (typeof body.amount === 'string' && Number(body.amount) <= 0) {
 		add('amount', 'must be greater than 0');
 	}
+	if (typeof body.walletId === 'string' && body.walletId !== '' && !body.walletId.startsWith('wal_')) {
+		add('walletId', 'is not a wallet of this business');
+	}
 	if (body.currency !== undefined && !/^[A-Z]{3}$/.test(String(body.currency))) {
 		add('currency', 'must be an ISO 4217 code');
 	}

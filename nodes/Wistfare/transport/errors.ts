@@ -72,16 +72,19 @@ export function transportError(
 	itemIndex?: number,
 ): NodeApiError {
 	const reason = describeTransportFailure(cause);
-	return new NodeApiError(
+	const error = new NodeApiError(
 		node,
-		{ code: 'network_error', message: reason },
+		{ code: 'network_error', reason },
 		{
-			message: `Wistfare did not answer ${what}: ${reason}`,
 			description:
 				'No response came back from Wistfare. Check the Base URL in the credential and your network.',
 			itemIndex,
 		},
 	);
+	// Set after construction: NodeApiError replaces messages of known network codes with its own text.
+	error.message = `Wistfare did not answer ${what}: ${reason}`;
+	error.context = { ...error.context, code: 'network_error' };
+	return error;
 }
 
 export function describeTransportFailure(cause: unknown): string {

@@ -1,0 +1,76 @@
+import { WistfareApi } from '../../credentials/WistfareApi.credentials';
+import { checkCredentials, keyMode } from '../../nodes/Wistfare/transport/credentials';
+import { resolveCredentialExpression } from '../harness/engine';
+import { TEST_KEY, useSandbox } from '../helpers';
+
+const handle = useSandbox();
+const credential = new WistfareApi();
+
+/** Runs the credential's declarative test the way n8n's credential tester does: resolve, authenticate, send, apply rules. */
+async function runCredentialTest(apiKey: string, baseUrl: string) {
+	const credentials = { apiKey, baseUrl };
+	const { request, rules } = credential.test;
+	const base = resolveCredentialExpression(request.baseURL as string, credentials) as string;
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(credential.authenticate.properties.headers ?? {})) {
+		headers[name] = String(resolveCredentialExpression(value as string, credentials));
+	}
+	const url = new URL(`${base}${request.url}`);
+	for (const [key, value] of Object.entries(request.qs ?? {})) url.searchParams.set(key, String(value));
+	const response = await fetch(url, { headers });
+	if (response.ok) return { status: 'OK' };
+	const rule = rules?.find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === response.status);
+	return { status: 'Error', message: rule && 'message' in rule.properties ? rule.properties.message : `HTTP ${response.status}` };
+}
+
+describe('credential Wistfare API', () => {
+	test('authenticates with the X-API-Key header', () => {
+		expect(credential.name).toBe('wistfareApi');
+		expect(credential.displayName).toBe('Wistfare API');
+		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } } });
+		expect(credential.properties.find((property) => property.name === 'apiKey')?.typeOptions?.password).toBe(true);
+		expect(credential.properties.find((property) => property.name === 'baseUrl')?.default).toBe('https://api-production.wistfare.com');
+	});
+
+	test('its test tells a good key from a bad one against the API', async () => {
+		expect(await runCredentialTest(TEST_KEY, handle.url)).toEqual({ status: 'OK' });
+		expect(await runCredentialTest('wf_test_wrong', handle.url)).toEqual({
+			status: 'Error',
+			message: expect.stringContaining('Wistfare rejected this API key (401)'),
+		});
+		expect(handle.sandbox.requests.map((request) => [request.path, request.query, request.status])).toEqual([
+			['/v1/disbursements', { page: '1', perPage: '1' }, 200],
+			['/v1/disbursements', { page: '1', perPage: '1' }, 401],
+		]);
+	});
+
+	test.each([
+		['http://127.0.0.1:4010/', 'http://127.0.0.1:4010'],
+		['http://localhost:4010', 'http://localhost:4010'],
+		['http://[::1]:4010', 'http://[::1]:4010'],
+		['https://api-production.wistfare.com/', 'https://api-production.wistfare.com'],
+		['http://api.example.com', 'https://api.example.com'],
+		['http://127.0.0.1.evil.com', 'https://127.0.0.1.evil.com'],
+	])('the test never sends the key over plain http to another host: %s → %s', (baseUrl, expected) => {
+		expect(resolveCredentialExpression(credential.test.request.baseURL as string, { apiKey: TEST_KEY, baseUrl })).toBe(expected);
+	});
+});
+
+describe('checkCredentials', () => {
+	test('reads the mode from the key prefix', () => {
+		expect(keyMode('wf_test_x')).toBe('test');
+		expect(keyMode('wf_live_x')).toBe('live');
+		expect(keyMode('wf_x')).toBeUndefined();
+	});
+
+	test.each([
+		[{ apiKey: 'wf_live_abc', baseUrl: '' }, { ok: true, value: { baseUrl: 'https://api-production.wistfare.com', mode: 'live' } }],
+		[{ apiKey: 'wf_test_abc', baseUrl: 'http://127.0.0.1:4010/' }, { ok: true, value: { baseUrl: 'http://127.0.0.1:4010', mode: 'test' } }],
+		[{ apiKey: 'abc', baseUrl: '' }, { ok: false, problem: expect.stringContaining('unknown format') }],
+		[{ apiKey: 'wf_test_abc', baseUrl: 'http://10.0.0.5' }, { ok: false, problem: expect.stringContaining('plain http://') }],
+		[{ apiKey: 'wf_test_abc', baseUrl: 'ftp://x' }, { ok: false, problem: expect.stringContaining('must start with https://') }],
+		[{ apiKey: 'wf_test_abc', baseUrl: 'not a url' }, { ok: false, problem: expect.stringContaining('not a valid URL') }],
+	])('%o', (input, expected) => {
+		expect(checkCredentials(input)).toEqual(expected);
+	});
+});

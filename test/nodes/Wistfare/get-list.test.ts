@@ -1,0 +1,139 @@
+import { runWistfare, seed, TEST_KEY, useSandbox } from '../../helpers';
+
+const handle = useSandbox();
+
+describe('Get', () => {
+	test('sends one GET for the id and outputs the payout', async () => {
+		const [payout] = seed(handle.sandbox, 1);
+		const { output, error } = await runWistfare(handle, {
+			parameters: { operation: 'get', disbursementId: payout.id },
+		});
+		expect(error).toBeUndefined();
+		expect(handle.sandbox.requests).toEqual([
+			expect.objectContaining({
+				method: 'GET',
+				path: `/v1/disbursements/${payout.id}`,
+				query: {},
+				headers: expect.objectContaining({ 'x-api-key': TEST_KEY, accept: 'application/json' }),
+				body: undefined,
+				status: 200,
+			}),
+		]);
+		expect(output).toEqual([
+			{ json: expect.objectContaining({ id: payout.id, status: 'pending', referenceId: 'ref_0' }), pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('404 is reported as not found with Wistfare code and request id', async () => {
+		const { error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: 'disb_missing' } });
+		expect(error?.httpCode).toBe('404');
+		expect(error?.message).toBe('Wistfare: Disbursement not found [not_found]');
+		expect(error?.context).toMatchObject({ code: 'not_found', requestId: expect.stringMatching(/^req_/) });
+	});
+
+	test('a GET is retried after a 500 and succeeds', async () => {
+		const [payout] = seed(handle.sandbox, 1);
+		handle.sandbox.inject('get', { type: 'status', status: 500 });
+		const { output, error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: payout.id } });
+		expect(error).toBeUndefined();
+		expect(handle.sandbox.requestsFor('get').map((request) => request.status)).toEqual([500, 200]);
+		expect(output?.[0].json.id).toBe(payout.id);
+	});
+
+	test('a GET is retried after a dropped connection', async () => {
+		const [payout] = seed(handle.sandbox, 1);
+		handle.sandbox.inject('get', { type: 'drop' });
+		const { output, error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: payout.id } });
+		expect(error).toBeUndefined();
+		expect(handle.sandbox.requestsFor('get')).toHaveLength(2);
+		expect(output?.[0].json.id).toBe(payout.id);
+	});
+
+	test('a GET gives up after three 500s with the last error', async () => {
+		handle.sandbox.inject('get', { type: 'status', status: 500, times: 3 });
+		const { error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: 'disb_x' } });
+		expect(handle.sandbox.requestsFor('get')).toHaveLength(3);
+		expect(error?.httpCode).toBe('500');
+	});
+
+	test('401 for a key Wistfare does not know', async () => {
+		const { error } = await runWistfare(handle, {
+			apiKey: 'wf_test_revoked',
+			parameters: { operation: 'get', disbursementId: 'disb_x' },
+		});
+		expect(error?.httpCode).toBe('401');
+		expect(error?.message).toBe('Wistfare: Invalid or expired API key [authentication_error]');
+		expect(error?.description).toContain('Check the API key');
+		expect(handle.sandbox.requests).toHaveLength(1);
+	});
+});
+
+describe('List', () => {
+	test('Return All pages to the end, newest first, one item per payout', async () => {
+		const seeded = seed(handle.sandbox, 230);
+		const { output, error } = await runWistfare(handle, {
+			parameters: { operation: 'list', businessId: 'biz_123', returnAll: true },
+		});
+		expect(error).toBeUndefined();
+		expect(handle.sandbox.requests.map((request) => request.query)).toEqual([
+			{ businessId: 'biz_123', perPage: '100', page: '1' },
+			{ businessId: 'biz_123', perPage: '100', page: '2' },
+			{ businessId: 'biz_123', perPage: '100', page: '3' },
+		]);
+		expect(output).toHaveLength(230);
+		expect(output?.[0].json.id).toBe(seeded[229].id);
+		expect(output?.[229].json.id).toBe(seeded[0].id);
+		expect(output?.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	test('Limit stops early and fetches no page it does not need', async () => {
+		seed(handle.sandbox, 230);
+		const { output } = await runWistfare(handle, {
+			parameters: { operation: 'list', businessId: 'biz_123', returnAll: false, limit: 7 },
+		});
+		expect(output).toHaveLength(7);
+		expect(handle.sandbox.requests.map((request) => request.query)).toEqual([
+			{ businessId: 'biz_123', perPage: '7', page: '1' },
+		]);
+	});
+
+	test('Limit above a page takes just enough pages', async () => {
+		seed(handle.sandbox, 330);
+		const { output } = await runWistfare(handle, {
+			parameters: { operation: 'list', businessId: 'biz_123', returnAll: false, limit: 150 },
+		});
+		expect(output).toHaveLength(150);
+		expect(handle.sandbox.requests.map((request) => request.query.page)).toEqual(['1', '2']);
+	});
+
+	test('filters are sent and applied on the client when the server ignores them; snake_case envelope read', async () => {
+		await handle.sandbox.stop();
+		const { Sandbox } = await import('../../sandbox/server');
+		handle.sandbox = new Sandbox({ apiKeys: [TEST_KEY], autoAdvance: false, ignoreFilters: ['status', 'walletId', 'fromDate', 'toDate', 'referenceId'], snakeCase: true });
+		handle.url = await handle.sandbox.start();
+		const seeded = seed(handle.sandbox, 150);
+		handle.sandbox.store.setStatus(seeded[3].id, 'failed');
+		handle.sandbox.store.setStatus(seeded[140].id, 'failed');
+		handle.sandbox.store.setStatus(seeded[141].id, 'failed');
+		seed(handle.sandbox, 2, { walletId: 'wal_other' }, Date.parse('2026-01-01T00:00:30Z'));
+		const { output } = await runWistfare(handle, {
+			parameters: {
+				operation: 'list',
+				businessId: 'biz_123',
+				returnAll: true,
+				filters: { status: 'failed', walletId: 'wal_456', fromDate: '2026-01-01T00:00:02', toDate: '2026-01-01T00:02:20' },
+			},
+		});
+		expect(handle.sandbox.requests[0].query).toEqual({
+			businessId: 'biz_123',
+			perPage: '100',
+			page: '1',
+			status: 'failed',
+			walletId: 'wal_456',
+			fromDate: '2026-01-01T00:00:02',
+			toDate: '2026-01-01T00:02:20',
+		});
+		expect(handle.sandbox.requests).toHaveLength(2);
+		expect(output?.map((item) => item.json.id)).toEqual([seeded[140].id, seeded[3].id]);
+	});
+});

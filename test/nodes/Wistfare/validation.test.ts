@@ -1,0 +1,139 @@
+import { initiateParameters, runWistfare, TEST_KEY, useSandbox } from '../../helpers';
+
+const handle = useSandbox();
+
+const invalidInitiate: Array<[string, Record<string, unknown>, string, RegExp]> = [
+	['negative amount', { amount: '-5' }, 'amount', /not a plain positive decimal/],
+	['exponent', { amount: '5e3' }, 'amount', /not a plain positive decimal/],
+	['spaces', { amount: ' 5000' }, 'amount', /not a plain positive decimal/],
+	['grouping', { amount: '5,000' }, 'amount', /not a plain positive decimal/],
+	['zero', { amount: '0' }, 'amount', /must be greater than 0/],
+	['amount from an empty expression', { amount: '={{ $json.missing }}' }, 'amount', /is empty/],
+	['RWF decimals', { amount: '5000.50' }, 'amount', /RWF has no minor unit/],
+	['three decimals', { amount: '5.125', additionalFields: { currency: 'USD' } }, 'amount', /more than 2 decimals/],
+	['leading zero', { amount: '05000' }, 'amount', /leading zero/],
+	['short MSISDN', { destinationRef: '0788000' }, 'destinationRef', /9 to 15 digits/],
+	['letters in MSISDN', { destinationRef: '25078800000A' }, 'destinationRef', /9 to 15 digits/],
+	['long MSISDN', { destinationRef: '2507880000000000' }, 'destinationRef', /9 to 15 digits/],
+	['currency', { additionalFields: { currency: 'RW' } }, 'currency', /not a 3-letter ISO 4217 code/],
+	['empty business', { businessId: '  ' }, 'businessId', /is empty/],
+	['wallet from an empty expression', { walletId: '={{ "" }}' }, 'walletId', /is empty/],
+];
+
+describe('validation before any request', () => {
+	test.each(invalidInitiate)('%s', async (_name, override, field, problem) => {
+		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, ...override } });
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(new RegExp(`^Invalid "${field}" in item 0: `));
+		expect(error?.message).toMatch(problem);
+		expect(error?.context?.itemIndex).toBe(0);
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+
+	test('the item index is the failing item, and earlier items were sent', async () => {
+		const { error } = await runWistfare(handle, {
+			parameters: { ...initiateParameters, amount: '={{ $json.amount }}' },
+			items: [{ amount: '10' }, { amount: '1e3' }, { amount: '30' }],
+		});
+		expect(error?.message).toMatch(/^Invalid "amount" in item 1: "1e3"/);
+		expect(handle.sandbox.requests.map((request) => request.body.amount)).toEqual(['10']);
+	});
+
+	test('a required field left empty is refused by n8n itself before the node runs', async () => {
+		await expect(runWistfare(handle, { parameters: { operation: 'get', disbursementId: '' } })).rejects.toThrow(
+			'Parameter "Disbursement ID" is required',
+		);
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+
+	test('an id from an expression that comes out empty fails before a request', async () => {
+		const { error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: '={{ $json.id }}' } });
+		expect(error?.message).toBe('Invalid "disbursementId" in item 0: is empty: a value is required');
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+
+	test('a bad list date fails before a request', async () => {
+		const { error } = await runWistfare(handle, {
+			parameters: { operation: 'list', businessId: 'biz_123', returnAll: true, filters: { fromDate: 'yesterday' } },
+		});
+		expect(error?.message).toBe('Invalid "fromDate" in item 0: "yesterday" is not a date');
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+});
+
+describe('continueOnFail', () => {
+	test('a failing item becomes an error item in its place; the others go on, all paired', async () => {
+		const { output, error } = await runWistfare(handle, {
+			continueOnFail: true,
+			parameters: { ...initiateParameters, amount: '={{ $json.amount }}', walletId: '={{ $json.wallet }}' },
+			items: [
+				{ amount: '10', wallet: 'wal_456' },
+				{ amount: 'ten', wallet: 'wal_456' },
+				{ amount: '20', wallet: 'w_bad' },
+				{ amount: '30', wallet: 'wal_456' },
+			],
+		});
+		expect(error).toBeUndefined();
+		expect(output?.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(output?.[0].json.amount).toBe('10');
+		expect(output?.[1].json).toEqual({ error: expect.stringMatching(/^Invalid "amount" in item 1: "ten"/) });
+		expect(output?.[2].json).toEqual({
+			error: 'Wistfare: Validation failed [validation_error]',
+			httpCode: '422',
+			code: 'validation_error',
+			requestId: expect.stringMatching(/^req_/),
+			details: { walletId: ['is not a wallet of this business'] },
+		});
+		expect(output?.[3].json.amount).toBe('30');
+		expect(handle.sandbox.requests.map((request) => request.body.amount)).toEqual(['10', '20', '30']);
+	});
+});
+
+describe('credential checks', () => {
+	test('a key of neither form is refused before any request', async () => {
+		const { error } = await runWistfare(handle, {
+			apiKey: 'sk_live_abc',
+			parameters: { operation: 'get', disbursementId: 'disb_x' },
+		});
+		expect(error?.message).toMatch(/unknown format: keys start with "wf_test_" \(test mode\) or "wf_live_"/);
+		expect(error?.message).not.toContain('sk_live_abc');
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+
+	test('plain http:// to a host that is not loopback is refused', async () => {
+		const { error } = await runWistfare(handle, {
+			baseUrl: 'http://api.example.com',
+			parameters: { operation: 'get', disbursementId: 'disb_x' },
+		});
+		expect(error?.message).toMatch(/uses plain http:\/\/ to a host that is not this machine/);
+	});
+
+	test.each(['http://localhost:1', 'http://127.0.0.2:1', 'http://[::1]:1'])('loopback %s is allowed', async (baseUrl) => {
+		const { error } = await runWistfare(handle, { baseUrl, parameters: { operation: 'get', disbursementId: 'disb_x' } });
+		expect(error?.message).toMatch(/did not answer GET/);
+	});
+});
+
+describe('the API key never leaks', () => {
+	test('absent from outputs and errors of every kind', async () => {
+		handle.sandbox.inject('initiate', { type: 'commitThenDrop' });
+		const runs = [
+			await runWistfare(handle, { parameters: initiateParameters }),
+			await runWistfare(handle, { parameters: { ...initiateParameters, walletId: 'w_bad' } }),
+			await runWistfare(handle, { parameters: { operation: 'get', disbursementId: 'disb_missing' } }),
+			await runWistfare(handle, { parameters: { ...initiateParameters, amount: 'x' } }),
+			await runWistfare(handle, { continueOnFail: true, parameters: { ...initiateParameters, walletId: 'w_bad' } }),
+			await runWistfare(handle, { parameters: { operation: 'list', businessId: 'biz_123', returnAll: true } }),
+		];
+		const everything = JSON.stringify(
+			runs.map(({ output, error, run }) => ({
+				output,
+				error: error && { ...error, message: error.message, description: error.description, stack: error.stack },
+				run,
+			})),
+		);
+		expect(runs.filter((result) => result.error)).toHaveLength(4);
+		expect(everything).not.toContain(TEST_KEY);
+		expect(everything).not.toContain(TEST_KEY.slice(8));
+	});
+});
