@@ -7,4 +7,5 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', }],
 	},
 	testTimeout: 30000,
+	setupFiles: ['<rootDir>/test/setup-env.js'],
 };

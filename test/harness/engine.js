@@ -146,14 +146,71 @@ function additionalDataFor(credentialsHelper, hooks) {
 	};
 }
 
+function workflowBase(nodes, connections) {
+	return {
+		id: 'test-workflow',
+		name: 'Test workflow',
+		nodes,
+		connections,
+		active: false,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		isArchived: false,
+		activeVersionId: null,
+	};
+}
+
 /**
- * Runs a workflow "Items → node" under WorkflowExecute.
+ * Runs a whole workflow under WorkflowExecute, from its node named `Items` (a test.items node).
  * @param {object} args
  * @param {Record<string, object>} args.nodeTypes  type name → node type instance
  * @param {Record<string, object>} args.credentialTypes  name → credential type instance
  * @param {Record<string, object>} args.credentials  type → decrypted data
- * @param {object} args.node  the node under test: { type, parameters, ...INode fields }
- * @param {object[]} [args.items]  input items' JSON
+ * @param {object[]} args.nodes  INode[]
+ * @param {object} args.connections
+ * @returns {Promise<any>} the IRun
+ */
+async function runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, connections }) {
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: 'Test workflow',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes: new NodeTypes(nodeTypes),
+		settings: { executionOrder: 'v1' },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowBase(nodes, connections));
+	let finished;
+	const done = new Promise((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished(fullRunData));
+	const additionalData = additionalDataFor(new CredentialsHelper(credentialTypes, credentials), hooks);
+	const runExecutionData = {
+		version: 1,
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	};
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	return await done;
+}
+
+/** Output items of a node's first run in an IRun. */
+function outputOf(run, nodeName) {
+	return run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0];
+}
+
+/**
+ * Runs a workflow "Items → node" under WorkflowExecute.
+ * @param {object} args  as runWorkflow, with `node` (the node under test: { type, parameters, … })
+ *   and `items` (input items' JSON) instead of nodes and connections
  * @returns {Promise<{ run: any, output: any[] | undefined, error: any, taskData: any }>}
  */
 async function runNode({ nodeTypes, credentialTypes, credentials, node, items = [{}] }) {
@@ -177,47 +234,7 @@ async function runNode({ nodeTypes, credentialTypes, credentials, node, items = 
 		},
 	];
 	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
-	const workflow = new Workflow({
-		id: 'test-workflow',
-		name: 'Test workflow',
-		nodes,
-		connections,
-		active: false,
-		nodeTypes: new NodeTypes(nodeTypes),
-		settings: { executionOrder: 'v1' },
-	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test-workflow',
-		name: 'Test workflow',
-		nodes,
-		connections,
-		active: false,
-		settings: {},
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		isArchived: false,
-		activeVersionId: null,
-	});
-	let finished;
-	const done = new Promise((resolve) => (finished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished(fullRunData));
-	const credentialsHelper = new CredentialsHelper(credentialTypes, credentials);
-	const additionalData = additionalDataFor(credentialsHelper, hooks);
-	const runExecutionData = {
-		version: 1,
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			nodeExecutionStack: [{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null }],
-			waitingExecution: {},
-			waitingExecutionSource: {},
-		},
-	};
-	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
-	const run = await done;
+	const run = await runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, connections });
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	return {
 		run,
@@ -272,18 +289,7 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, staticDat
 			return JSON.parse(JSON.stringify(workflow.staticData));
 		},
 		async poll(mode = 'trigger', activation = 'activate') {
-			const hooks = new ExecutionLifecycleHooks(mode, 'poll', {
-				id: 'test-workflow',
-				name: 'Test workflow',
-				nodes,
-				connections: {},
-				active: true,
-				settings: {},
-				createdAt: new Date(),
-				updatedAt: new Date(),
-				isArchived: false,
-				activeVersionId: null,
-			});
+			const hooks = new ExecutionLifecycleHooks(mode, 'poll', workflowBase(nodes, {}));
 			const additionalData = additionalDataFor(credentialsHelper, hooks);
 			const context = new PollContext(workflow, workflow.getNode(nodeName), additionalData, mode, activation);
 			const type = types.getByNameAndVersion(node.type, node.typeVersion ?? 1);
@@ -293,7 +299,7 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, staticDat
 	return poller;
 }
 
-module.exports = { runNode, createPoller, NodeTypes, CredentialsHelper };
+module.exports = { runNode, runWorkflow, outputOf, createPoller, NodeTypes, CredentialsHelper };
 
 /** Resolves a credential-time expression (`={{ … $credentials … }}`) as n8n does for a credential test. */
 function resolveCredentialExpression(value, credentials) {
