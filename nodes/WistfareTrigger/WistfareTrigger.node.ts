@@ -1,0 +1,153 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { disbursementPages, MAX_PAGE_SIZE } from '../Wistfare/transport/client';
+import { observe, type Scope } from './observe';
+import { decide, DEFAULT_CAP, isTriggerState, type TriggerEvent, type TriggerOptions } from './state';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How many pages "Fetch Test Event" looks through for a matching payout. */
+const TEST_EVENT_PAGES = 3;
+
+export class WistfareTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Wistfare Trigger',
+		name: 'wistfareTrigger',
+		icon: { light: 'file:wistfare.svg', dark: 'file:wistfare.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Payout status changes of " + $parameter["businessId"]}}',
+		description: 'Starts the workflow once each time a Wistfare payout changes status',
+		defaults: { name: 'Wistfare Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'wistfareApi', required: true }],
+		properties: [
+			{
+				displayName: 'Business ID',
+				name: 'businessId',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'biz_123',
+				description: 'The business whose payouts to watch',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Completed', value: 'completed' },
+					{ name: 'Failed', value: 'failed' },
+					{ name: 'Pending', value: 'pending' },
+					{ name: 'Processing', value: 'processing' },
+					{ name: 'Refunded', value: 'refunded' },
+				],
+				description: 'Fire only when a payout reaches one of these statuses. None selected: every status.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Wallet ID',
+						name: 'walletId',
+						type: 'string',
+						default: '',
+						description: 'Only payouts from this wallet',
+					},
+					{
+						displayName: 'Watch Refunds (Days)',
+						name: 'watchRefundsDays',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 365 },
+						default: 0,
+						description:
+							'How long a completed payout is still watched for a later refund. 0: a completed payout is not watched any more.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const businessId = String(this.getNodeParameter('businessId', '') ?? '').trim();
+		if (!businessId) {
+			throw new NodeOperationError(this.getNode(), 'Invalid "businessId": is empty: a value is required');
+		}
+		const extra = this.getNodeParameter('options', {}) as IDataObject;
+		const walletId = typeof extra.walletId === 'string' && extra.walletId.trim() ? extra.walletId.trim() : undefined;
+		const days = Number(extra.watchRefundsDays ?? 0);
+		const options: TriggerOptions = {
+			statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [],
+			watchRefundsMs: Number.isFinite(days) && days > 0 ? days * DAY_MS : 0,
+			cap: DEFAULT_CAP,
+		};
+		const scope: Scope = { businessId, walletId };
+
+		if (this.getMode() === 'manual') return await testEvent.call(this, scope, options);
+
+		const staticData = this.getWorkflowStaticData('node');
+		const scopeKey = walletId ? `${businessId}/${walletId}` : businessId;
+		const previous =
+			isTriggerState(staticData.state) && staticData.state.scope === scopeKey ? staticData.state : undefined;
+		const watchFrom = options.watchRefundsMs > 0 ? Date.now() - options.watchRefundsMs : undefined;
+		// Everything that can fail happens before the state changes: a failed poll leaves it as it was.
+		const observation = await observe.call(this, previous, scope, watchFrom);
+		const { events, next, dropped } = decide(previous, observation, options);
+		if (dropped > 0) {
+			this.logger.warn(
+				`Wistfare Trigger: more than ${options.cap} payouts in flight for ${scopeKey}; ${dropped} of them are no longer watched and will not fire. Narrow the trigger with a wallet, or use the Wistfare node's List to reconcile.`,
+			);
+		}
+		staticData.state = { ...next, scope: scopeKey } as unknown as IDataObject;
+		if (events.length === 0) return null;
+		return [events.map((event) => ({ json: event }))];
+	}
+}
+
+/** "Fetch Test Event": the newest matching payout as an event; the trigger's state is left untouched. */
+async function testEvent(
+	this: IPollFunctions,
+	scope: Scope,
+	options: TriggerOptions,
+): Promise<INodeExecutionData[][]> {
+	let pages = 0;
+	for await (const page of disbursementPages.call(this, {
+		businessId: scope.businessId,
+		walletId: scope.walletId,
+		perPage: MAX_PAGE_SIZE,
+		...(options.statuses.length === 1 ? { status: options.statuses[0] } : {}),
+	})) {
+		const match = page.data.find(
+			(disbursement) =>
+				(!scope.walletId || disbursement.walletId === scope.walletId) &&
+				(options.statuses.length === 0 || options.statuses.includes(disbursement.status)),
+		);
+		if (match) {
+			const event: TriggerEvent = { ...match, previousStatus: null, event: `disbursement.${match.status}` };
+			return [[{ json: event }]];
+		}
+		if (++pages >= TEST_EVENT_PAGES) break;
+	}
+	const which = options.statuses.length ? ` with status ${options.statuses.join(' or ')}` : '';
+	throw new NodeOperationError(
+		this.getNode(),
+		`No payout${which} found for business "${scope.businessId}"${scope.walletId ? ` and wallet "${scope.walletId}"` : ''}`,
+		{
+			description:
+				'Create a payout first (for example with the Wistfare node\'s Initiate operation, or in the sandbox), then fetch the test event again.',
+		},
+	);
+}
