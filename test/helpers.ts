@@ -1,6 +1,6 @@
 import { WistfareApi } from '../credentials/WistfareApi.credentials';
 import { Wistfare } from '../nodes/Wistfare/Wistfare.node';
-import { runNode } from './harness/engine';
+import { createPoller, runNode } from './harness/engine';
 import { Sandbox } from './sandbox/server';
 
 export const TEST_KEY = 'wf_test_0123456789abcdef';
@@ -89,4 +89,23 @@ export function seed(sandbox: Sandbox, count: number, overrides: Record<string, 
 		);
 	}
 	return created;
+}
+
+export const TRIGGER_TYPE = 'n8n-nodes-wistfare.wistfareTrigger';
+
+export function triggerPoller(handle: SandboxHandle, parameters: Record<string, unknown>) {
+	// Loaded lazily so that action-node tests do not compile the trigger.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { WistfareTrigger } = require('../nodes/WistfareTrigger/WistfareTrigger.node') as typeof import('../nodes/WistfareTrigger/WistfareTrigger.node');
+	return createPoller({
+		nodeTypes: { [TRIGGER_TYPE]: new WistfareTrigger() },
+		credentialTypes: { wistfareApi: new WistfareApi() },
+		credentials: { wistfareApi: { apiKey: TEST_KEY, baseUrl: handle.url } },
+		node: { name: 'Wistfare Trigger', type: TRIGGER_TYPE, parameters },
+	});
+}
+
+/** The JSON of a poll's items, or null. */
+export function eventsOf(result: Array<Array<{ json: Record<string, unknown> }>> | null) {
+	return result === null ? null : result[0].map((item) => item.json);
 }

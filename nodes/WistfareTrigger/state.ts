@@ -117,6 +117,7 @@ export function decide(
 	const fires = (status: string) => options.statuses.length === 0 || options.statuses.includes(status);
 	const events: TriggerEvent[] = [];
 
+	const scannedIds = new Set(observation.scanned.map((disbursement) => disbursement.id));
 	const latest = new Map<string, Disbursement>();
 	for (const disbursement of observation.scanned) latest.set(disbursement.id, disbursement);
 	const gone = new Set<string>();
@@ -144,7 +145,9 @@ export function decide(
 			record(disbursement);
 			continue;
 		}
-		const isNew = !seen.has(id) && (floor === undefined || createdMs(disbursement) >= floor);
+		// Only the scan finds new payouts; a refreshed one we no longer know of is old news.
+		const isNew =
+			scannedIds.has(id) && !seen.has(id) && (floor === undefined || createdMs(disbursement) >= floor);
 		if (baseline || isNew) {
 			if (!baseline && fires(status)) events.push(toEvent(disbursement, null));
 			record(disbursement);

@@ -1,7 +1,7 @@
 'use strict';
 // Runs our nodes under the real n8n-core engine: WorkflowExecute for actions, PollContext for the
 // trigger, with a credentials helper that applies the credential type's own `authenticate`.
-const { ExecutionLifecycleHooks, WorkflowExecute, PollContext } = require('n8n-core');
+const { ExecutionLifecycleHooks, WorkflowExecute, PollContext, TriggersAndPollers } = require('n8n-core');
 const {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -245,10 +245,14 @@ async function runNode({ nodeTypes, credentialTypes, credentials, node, items = 
 }
 
 /**
- * A poller bound to one trigger node on a real Workflow, whose static data persists between polls
- * as n8n keeps it. `poll()` runs the node's poll() in a fresh PollContext each time.
+ * A poller bound to one trigger node on a real Workflow. Each `poll()` runs the node's poll() through
+ * n8n-core's TriggersAndPollers in a fresh PollContext, on the workflow's own static data.
+ *
+ * Persistence is modelled on n8n 2.41: static data is saved after activation (the first poll) and
+ * whenever a poll returns items; `restart()` rebuilds the workflow from what was saved, so the
+ * changes of polls that returned null are lost, as they are when n8n restarts.
  */
-function createPoller({ nodeTypes, credentialTypes, credentials, node, staticData = {} }) {
+function createPoller({ nodeTypes, credentialTypes, credentials, node }) {
 	const nodeName = node.name ?? 'Trigger';
 	const credentialType = Object.keys(credentials)[0];
 	const nodes = [
@@ -264,6 +268,7 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, staticDat
 	];
 	const types = new NodeTypes(nodeTypes);
 	const credentialsHelper = new CredentialsHelper(credentialTypes, credentials);
+	const triggersAndPollers = new TriggersAndPollers();
 	const makeWorkflow = (data) =>
 		new Workflow({
 			id: 'test-workflow',
@@ -275,31 +280,37 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, staticDat
 			staticData: data,
 			settings: {},
 		});
-	let workflow = makeWorkflow(staticData);
-	const poller = {
+	let workflow = makeWorkflow({});
+	let saved;
+	let activated = false;
+	const snapshot = () => JSON.parse(JSON.stringify(workflow.staticData));
+	return {
 		get workflow() {
 			return workflow;
 		},
-		/** Replace the workflow with one built from saved static data (what an n8n restart does). */
-		restart(saved) {
-			workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
+		/** What n8n has saved of the static data. */
+		get saved() {
+			return saved;
 		},
-		/** The node's static data as n8n would save it now. */
-		snapshot() {
-			return JSON.parse(JSON.stringify(workflow.staticData));
+		/** The static data as it is in memory now. */
+		snapshot,
+		/** n8n restarts: the workflow is rebuilt from the saved static data. */
+		restart() {
+			workflow = makeWorkflow(saved === undefined ? {} : JSON.parse(JSON.stringify(saved)));
 		},
-		async poll(mode = 'trigger', activation = 'activate') {
+		/** @returns {Promise<any[][] | null>} */
+		async poll(mode = 'trigger') {
 			const hooks = new ExecutionLifecycleHooks(mode, 'poll', workflowBase(nodes, {}));
 			const additionalData = additionalDataFor(credentialsHelper, hooks);
+			const activation = activated ? 'init' : 'activate';
 			const context = new PollContext(workflow, workflow.getNode(nodeName), additionalData, mode, activation);
-			const type = types.getByNameAndVersion(node.type, node.typeVersion ?? 1);
-			return await type.poll.call(context);
+			const result = await triggersAndPollers.runPollFunction(workflow, workflow.getNode(nodeName), context);
+			if (mode !== 'manual' && (!activated || result !== null)) saved = snapshot();
+			if (mode !== 'manual') activated = true;
+			return result;
 		},
 	};
-	return poller;
 }
-
-module.exports = { runNode, runWorkflow, outputOf, createPoller, NodeTypes, CredentialsHelper };
 
 /** Resolves a credential-time expression (`={{ … $credentials … }}`) as n8n does for a credential test. */
 function resolveCredentialExpression(value, credentials) {
@@ -308,4 +319,12 @@ function resolveCredentialExpression(value, credentials) {
 	return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
 }
 
-module.exports.resolveCredentialExpression = resolveCredentialExpression;
+module.exports = {
+	runNode,
+	runWorkflow,
+	outputOf,
+	createPoller,
+	resolveCredentialExpression,
+	NodeTypes,
+	CredentialsHelper,
+};

@@ -72,6 +72,7 @@ class Sandbox {
 	 * Fault injection on a route (`initiate`, `get`, `list`, or the raw `METHOD /path` form).
 	 * Types: `latency` {ms}, `status` {status, retryAfter?}, `drop` (close before doing anything),
 	 * `commitThenDrop` (do the work, then close the connection without answering).
+	 * `times` (default 1) is how many requests it hits; `skip` how many matching requests pass first.
 	 */
 	inject(route, fault) {
 		const key = ROUTES[route] ?? route;
@@ -88,6 +89,10 @@ class Sandbox {
 		const list = this.faults.get(route);
 		if (!list || list.length === 0) return undefined;
 		const fault = list[0];
+		if (fault.skip > 0) {
+			fault.skip -= 1;
+			return undefined;
+		}
 		fault.times -= 1;
 		if (fault.times <= 0) list.shift();
 		return fault;

@@ -1,0 +1,183 @@
+import type { Disbursement } from '../../../nodes/Wistfare/transport/types';
+import {
+	decide,
+	LOOKBACK_MS,
+	type Observation,
+	type TriggerOptions,
+} from '../../../nodes/WistfareTrigger/state';
+
+const T0 = Date.parse('2026-05-01T10:00:00Z');
+const options: TriggerOptions = { statuses: [], watchRefundsMs: 0, cap: 5000 };
+
+function payout(id: string, status: string, createdOffsetS: number, updatedOffsetS = createdOffsetS): Disbursement {
+	return {
+		id,
+		businessId: 'biz_1',
+		walletId: 'wal_1',
+		amount: '100',
+		currency: 'RWF',
+		destinationType: 'mobile_money',
+		destinationRef: '250788000001',
+		referenceId: `ref_${id}`,
+		status,
+		description: null,
+		createdAt: new Date(T0 + createdOffsetS * 1000).toISOString(),
+		updatedAt: new Date(T0 + updatedOffsetS * 1000).toISOString(),
+	};
+}
+
+function observed(scanned: Disbursement[], refreshed: Record<string, Disbursement | null> = {}, nowS = 1000): Observation {
+	return { now: T0 + nowS * 1000, scanned, refreshed };
+}
+
+const baselineOf = (scanned: Disbursement[], refreshed: Record<string, Disbursement | null> = {}, opts = options) =>
+	decide(undefined, observed(scanned, refreshed), opts);
+
+describe('decide', () => {
+	test('the baseline fires nothing and tracks what is in flight', () => {
+		const { events, next } = baselineOf(
+			[payout('c', 'pending', 30), payout('b', 'completed', 20)],
+			{ a: payout('a', 'processing', 5) },
+		);
+		expect(events).toEqual([]);
+		expect(next).toEqual({
+			v: 1,
+			cursor: new Date(T0 + 30_000).toISOString(),
+			seen: ['c'],
+			tracked: { c: 'pending', a: 'processing' },
+			watch: {},
+		});
+	});
+
+	test('a baseline of an empty business has no cursor; the first payout later fires', () => {
+		const { next } = baselineOf([]);
+		expect(next.cursor).toBeNull();
+		const { events } = decide(next, observed([payout('a', 'pending', 1)]), options);
+		expect(events.map((event) => [event.id, event.previousStatus, event.event])).toEqual([['a', null, 'disbursement.pending']]);
+	});
+
+	test('a new payout fires with its status at first sight, then each change once', () => {
+		let state = baselineOf([payout('old', 'completed', 0)]).next;
+		let result = decide(state, observed([payout('old', 'completed', 0), payout('n', 'pending', 60)]), options);
+		expect(result.events.map((event) => [event.id, event.previousStatus, event.status])).toEqual([['n', null, 'pending']]);
+		state = result.next;
+		result = decide(state, observed([payout('old', 'completed', 0), payout('n', 'processing', 60, 70)]), options);
+		expect(result.events.map((event) => [event.previousStatus, event.status, event.event])).toEqual([
+			['pending', 'processing', 'disbursement.processing'],
+		]);
+		state = result.next;
+		result = decide(state, observed([payout('old', 'completed', 0), payout('n', 'processing', 60, 70)]), options);
+		expect(result.events).toEqual([]);
+		expect(result.next).toEqual(state);
+	});
+
+	test('pending → completed between two polls fires once, as completed, and is no longer tracked', () => {
+		const state = baselineOf([], { a: payout('a', 'pending', 0) }).next;
+		const result = decide(state, observed([], { a: payout('a', 'completed', 0, 50) }), options);
+		expect(result.events.map((event) => [event.previousStatus, event.status])).toEqual([['pending', 'completed']]);
+		expect(result.next.tracked).toEqual({});
+	});
+
+	test('statuses filter: only chosen statuses fire, but every change is tracked', () => {
+		const only = { ...options, statuses: ['completed', 'failed'] };
+		let state = baselineOf([]).next;
+		let result = decide(state, observed([payout('a', 'pending', 1)]), only);
+		expect(result.events).toEqual([]);
+		expect(result.next.tracked).toEqual({ a: 'pending' });
+		state = result.next;
+		result = decide(state, observed([], { a: payout('a', 'processing', 1, 2) }), only);
+		expect(result.events).toEqual([]);
+		state = result.next;
+		result = decide(state, observed([], { a: payout('a', 'failed', 1, 3) }), only);
+		expect(result.events.map((event) => [event.previousStatus, event.status])).toEqual([['processing', 'failed']]);
+	});
+
+	test('unknown statuses pass through as they come and stay tracked', () => {
+		const state = baselineOf([], { a: payout('a', 'pending', 0) }).next;
+		const result = decide(state, observed([], { a: payout('a', 'on_hold', 0, 9) }), options);
+		expect(result.events.map((event) => [event.status, event.event])).toEqual([['on_hold', 'disbursement.on_hold']]);
+		expect(result.next.tracked).toEqual({ a: 'on_hold' });
+	});
+
+	test('many payouts sharing one createdAt: each fires once, across polls', () => {
+		const base = baselineOf([payout('x1', 'completed', 100), payout('x2', 'completed', 100)]).next;
+		expect(base.seen.sort()).toEqual(['x1', 'x2']);
+		const first = decide(base, observed([payout('x1', 'completed', 100), payout('x2', 'completed', 100), payout('x3', 'pending', 100)]), options);
+		expect(first.events.map((event) => event.id)).toEqual(['x3']);
+		const second = decide(
+			first.next,
+			observed([payout('x1', 'completed', 100), payout('x2', 'completed', 100), payout('x3', 'pending', 100), payout('x4', 'pending', 100)]),
+			options,
+		);
+		expect(second.events.map((event) => event.id)).toEqual(['x4']);
+	});
+
+	test('a payout that becomes visible late, just under the cursor, still fires', () => {
+		const state = baselineOf([payout('b', 'pending', 100)]).next;
+		const late = payout('a', 'pending', 100 - LOOKBACK_MS / 1000 + 1);
+		const result = decide(state, observed([payout('b', 'pending', 100), late]), options);
+		expect(result.events.map((event) => event.id)).toEqual(['a']);
+	});
+
+	test('state is O(in flight): final payouts far under the cursor are forgotten', () => {
+		let state = baselineOf([]).next;
+		const many = Array.from({ length: 50 }, (_, i) => payout(`p${i}`, 'completed', i * 10));
+		state = decide(state, observed(many), options).next;
+		expect(state.tracked).toEqual({});
+		expect(state.seen).toEqual(['p49']);
+	});
+
+	test('refund window: a completed payout is watched, its refund fires, then it expires', () => {
+		const watching = { ...options, watchRefundsMs: 3600_000 };
+		let state = baselineOf([], { a: payout('a', 'pending', 0) }, watching).next;
+		let result = decide(state, observed([], { a: payout('a', 'completed', 0, 100) }, 200), watching);
+		expect(result.next.watch).toEqual({ a: [T0, T0 + 100_000] });
+		state = result.next;
+		result = decide(state, observed([], { a: payout('a', 'refunded', 0, 300) }, 400), watching);
+		expect(result.events.map((event) => [event.previousStatus, event.status])).toEqual([['completed', 'refunded']]);
+		expect(result.next.watch).toEqual({});
+		const expired = decide(state, observed([], {}, 100 + 3600), watching);
+		expect(expired.next.watch).toEqual({});
+	});
+
+	test('without a refund window a completed payout is not watched', () => {
+		const state = baselineOf([], { a: payout('a', 'pending', 0) }).next;
+		expect(decide(state, observed([], { a: payout('a', 'completed', 0, 5) }), options).next.watch).toEqual({});
+	});
+
+	test('a payout that disappeared (404) is dropped without an event', () => {
+		const state = baselineOf([], { a: payout('a', 'pending', 0) }).next;
+		const result = decide(state, observed([], { a: null }), options);
+		expect(result.events).toEqual([]);
+		expect(result.next.tracked).toEqual({});
+	});
+
+	test('the cap drops watched refunds first, then the oldest tracked, and says how many', () => {
+		const capped = { ...options, cap: 3, watchRefundsMs: 3600_000 };
+		const refreshed = Object.fromEntries(
+			[payout('w', 'completed', 0, 900), payout('a', 'pending', 1), payout('b', 'pending', 2), payout('c', 'pending', 3)].map((p) => [p.id, p]),
+		);
+		const { next, dropped } = baselineOf([], refreshed, capped);
+		expect(dropped).toBe(1);
+		expect(next.watch).toEqual({});
+		expect(Object.keys(next.tracked)).toHaveLength(3);
+	});
+
+	test('a lost save is harmless: deciding again from the older state gives no duplicate and no miss', () => {
+		const only = { ...options, statuses: ['completed'] };
+		const saved = baselineOf([], { a: payout('a', 'pending', 0) }, only).next;
+		// This poll returned null (nothing fires for processing), so n8n did not save its state.
+		const lost = decide(saved, observed([], { a: payout('a', 'processing', 0, 5) }), only);
+		expect(lost.events).toEqual([]);
+		const again = decide(saved, observed([], { a: payout('a', 'completed', 0, 9) }), only);
+		expect(again.events.map((event) => [event.previousStatus, event.status])).toEqual([['pending', 'completed']]);
+		// And from the state that was saved with that event, nothing fires twice.
+		expect(decide(again.next, observed([], { a: payout('a', 'completed', 0, 9) }), only).events).toEqual([]);
+	});
+
+	test('events come oldest change first', () => {
+		const state = baselineOf([], { a: payout('a', 'pending', 0), b: payout('b', 'pending', 1) }).next;
+		const result = decide(state, observed([], { a: payout('a', 'failed', 0, 90), b: payout('b', 'completed', 1, 50) }), options);
+		expect(result.events.map((event) => event.id)).toEqual(['b', 'a']);
+	});
+});
