@@ -10,6 +10,10 @@ export interface Scope {
 	walletId?: string;
 }
 
+/** How far back the first poll looks for payouts in flight in a status it cannot list by name. */
+export const UNKNOWN_STATUS_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
+const DOCUMENTED = new Set(['pending', 'processing', 'completed', 'failed', 'refunded']);
+
 /** Server-side filters are a saving only: the server may ignore them, so margins stay on the safe side. */
 const FROM_DATE_MARGIN_MS = 1000;
 
@@ -105,6 +109,8 @@ export async function observe(
 			await collectAll.call(this, scope, status, refreshed);
 		}
 		if (baselineWatchFrom !== undefined) await collectAll.call(this, scope, 'completed', refreshed, baselineWatchFrom);
+		// A status Wistfare does not document cannot be listed by name: recent history is read instead.
+		await collectAll.call(this, scope, undefined, refreshed, now - UNKNOWN_STATUS_HORIZON_MS);
 		return { now, scanned, refreshed };
 	}
 
@@ -144,11 +150,14 @@ async function getOrNull(this: IPollFunctions, id: string): Promise<Disbursement
 	}
 }
 
-/** Every payout with a status (baseline only), optionally only those created since `from`. */
+/**
+ * Baseline only: every payout with a status, optionally only those created since `from`. Without a
+ * status: the payouts since `from` whose status is not a documented one.
+ */
 async function collectAll(
 	this: IPollFunctions,
 	scope: Scope,
-	status: string,
+	status: string | undefined,
 	into: Record<string, Disbursement | null>,
 	from?: number,
 ): Promise<void> {
@@ -163,7 +172,10 @@ async function collectAll(
 		let pastFrom = false;
 		for (const disbursement of page.data) {
 			if (from !== undefined && created(disbursement) < from) pastFrom = true;
-			else if (disbursement.status === status && inScope(disbursement, scope)) into[disbursement.id] = disbursement;
+			else if (!inScope(disbursement, scope)) continue;
+			else if (status === undefined ? !DOCUMENTED.has(disbursement.status) : disbursement.status === status) {
+				into[disbursement.id] = disbursement;
+			}
 		}
 		if (pastFrom) return;
 	}

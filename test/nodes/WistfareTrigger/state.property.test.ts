@@ -1,0 +1,188 @@
+import fc from 'fast-check';
+
+import type { Disbursement } from '../../../nodes/Wistfare/transport/types';
+import {
+	decide,
+	isInFlight,
+	LOOKBACK_MS,
+	scanFloor,
+	type Observation,
+	type TriggerEvent,
+	type TriggerOptions,
+	type TriggerState,
+} from '../../../nodes/WistfareTrigger/state';
+
+/**
+ * The trigger's decision against a simple model of the world, over random sequences of creations
+ * (often many at one createdAt), status changes (also in the middle of a poll), failed polls, saves
+ * lost on restart and repeated polls. After the last clean poll: every change fired exactly once.
+ */
+
+interface Payout {
+	id: string;
+	status: string;
+	createdAt: number;
+	updatedAt: number;
+	history: string[];
+}
+
+const NEXT: Record<string, string[]> = {
+	pending: ['processing', 'completed', 'failed', 'on_hold'],
+	processing: ['completed', 'failed'],
+	on_hold: ['processing', 'failed'],
+	completed: ['refunded'],
+};
+
+type Op =
+	| { kind: 'create'; count: number; sameTime: boolean }
+	| { kind: 'change'; pick: number; choice: number }
+	| { kind: 'poll'; midPollChanges: Array<{ pick: number; choice: number }>; duplicate: boolean }
+	| { kind: 'failedPoll' }
+	| { kind: 'repeatPoll' }
+	| { kind: 'restart' }
+	| { kind: 'tick'; ms: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+	{ weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), count: fc.integer({ min: 1, max: 5 }), sameTime: fc.boolean() }) },
+	{ weight: 6, arbitrary: fc.record({ kind: fc.constant('change' as const), pick: fc.nat(), choice: fc.nat() }) },
+	{
+		weight: 5,
+		arbitrary: fc.record({
+			kind: fc.constant('poll' as const),
+			midPollChanges: fc.array(fc.record({ pick: fc.nat(), choice: fc.nat() }), { maxLength: 3 }),
+			duplicate: fc.boolean(),
+		}),
+	},
+	{ weight: 1, arbitrary: fc.constant({ kind: 'failedPoll' as const }) },
+	{ weight: 1, arbitrary: fc.constant({ kind: 'repeatPoll' as const }) },
+	{ weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 10_000 }) }) },
+);
+
+class World {
+	payouts: Payout[] = [];
+	now = Date.parse('2026-06-01T00:00:00Z');
+	private seq = 0;
+
+	create(count: number, sameTime: boolean) {
+		const at = sameTime && this.payouts.length ? Math.max(...this.payouts.map((p) => p.createdAt)) : ++this.now;
+		for (let i = 0; i < count; i++) {
+			this.payouts.push({ id: `d${++this.seq}`, status: 'pending', createdAt: at, updatedAt: at, history: ['pending'] });
+		}
+	}
+
+	change(pick: number, choice: number) {
+		const movable = this.payouts.filter((p) => NEXT[p.status]);
+		if (!movable.length) return;
+		const payout = movable[pick % movable.length];
+		const options = NEXT[payout.status];
+		payout.status = options[choice % options.length];
+		payout.updatedAt = ++this.now;
+		payout.history.push(payout.status);
+	}
+
+	view(payout: Payout): Disbursement {
+		return {
+			id: payout.id,
+			businessId: 'b',
+			walletId: 'w',
+			amount: '1',
+			currency: 'RWF',
+			destinationType: 'mobile_money',
+			destinationRef: '250788000001',
+			referenceId: payout.id,
+			status: payout.status,
+			description: null,
+			createdAt: new Date(payout.createdAt).toISOString(),
+			updatedAt: new Date(payout.updatedAt).toISOString(),
+		};
+	}
+
+	/** What the poll I/O returns: the scan first, then (after changes in between) the refresh. */
+	observe(previous: TriggerState | undefined, between: () => void, duplicate: boolean): Observation {
+		const newestFirst = [...this.payouts].sort((a, b) => b.createdAt - a.createdAt);
+		let floor = scanFloor(previous);
+		if (previous === undefined && newestFirst.length) floor = newestFirst[0].createdAt - LOOKBACK_MS;
+		const scanned = newestFirst.filter((p) => floor === undefined || p.createdAt >= floor).map((p) => this.view(p));
+		// A page shift shows an item twice.
+		if (duplicate && scanned.length) scanned.push({ ...scanned[0] });
+		between();
+		const covered = new Set(scanned.map((d) => d.id));
+		const refreshed: Record<string, Disbursement | null> = {};
+		for (const payout of this.payouts) {
+			const wanted = previous
+				? payout.id in previous.tracked || payout.id in previous.watch
+				: isInFlight(payout.status) || payout.status === 'completed';
+			if (wanted && !covered.has(payout.id)) refreshed[payout.id] = this.view(payout);
+		}
+		return { now: this.now, scanned, refreshed };
+	}
+}
+
+function run(ops: Op[], statuses: string[]) {
+	const options: TriggerOptions = { statuses, watchRefundsMs: 10 * 365 * 86_400_000, cap: 100_000 };
+	const world = new World();
+	world.create(3, false);
+	world.change(0, 0);
+	const atBaseline = new Map<string, string>();
+	const events: TriggerEvent[] = [];
+
+	const first = decide(undefined, world.observe(undefined, () => {}, false), options);
+	for (const payout of world.payouts) atBaseline.set(payout.id, payout.status);
+	let live: TriggerState = first.next;
+	let saved: TriggerState = first.next; // saved after activation
+	expect(first.events).toEqual([]);
+
+	const poll = (between: () => void = () => {}, duplicate = false) => {
+		const { events: fired, next } = decide(live, world.observe(live, between, duplicate), options);
+		live = next;
+		if (fired.length) {
+			events.push(...fired);
+			saved = next; // n8n saves static data with every poll that returns items
+		}
+	};
+
+	for (const op of ops) {
+		if (op.kind === 'create') world.create(op.count, op.sameTime);
+		else if (op.kind === 'change') world.change(op.pick, op.choice);
+		else if (op.kind === 'tick') world.now += op.ms;
+		else if (op.kind === 'restart') live = saved;
+		else if (op.kind === 'failedPoll') world.observe(live, () => {}, false); // thrown away: nothing applied
+		else if (op.kind === 'repeatPoll') {
+			poll();
+			poll();
+		} else poll(() => op.midPollChanges.forEach((c) => world.change(c.pick, c.choice)), op.duplicate);
+	}
+	poll();
+	poll();
+
+	const fires = (status: string) => statuses.length === 0 || statuses.includes(status);
+	const pairs = events.map((event) => `${event.id}:${event.status}`);
+	expect(new Set(pairs).size).toBe(pairs.length);
+	for (const payout of world.payouts) {
+		const mine = events.filter((event) => event.id === payout.id);
+		const baselineStatus = atBaseline.get(payout.id);
+		const changed = baselineStatus === undefined || baselineStatus !== payout.status;
+		for (const event of mine) expect(payout.history).toContain(event.status);
+		if (changed && fires(payout.status)) expect(mine.map((event) => event.status)).toContain(payout.status);
+		if (!changed) expect(mine).toEqual([]);
+	}
+	return events.length;
+}
+
+describe('decide, property: 0 missed, 0 duplicate', () => {
+	test('random histories, every status firing', () => {
+		fc.assert(fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => void run(ops, [])), { numRuns: 400 });
+	});
+
+	test('random histories, a random set of statuses firing', () => {
+		fc.assert(
+			fc.property(
+				fc.array(opArb, { maxLength: 60 }),
+				fc.subarray(['pending', 'processing', 'completed', 'failed', 'refunded', 'on_hold']),
+				(ops, statuses) => void run(ops, statuses),
+			),
+			{ numRuns: 400 },
+		);
+	});
+});
