@@ -7,8 +7,9 @@ process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL || 'silent';
 
 const dist = path.join(__dirname, '..', '..', 'dist');
 const { Wistfare } = require(path.join(dist, 'nodes/Wistfare/Wistfare.node.js'));
+const { WistfareTrigger } = require(path.join(dist, 'nodes/WistfareTrigger/WistfareTrigger.node.js'));
 const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
-const { runWorkflow, outputOf } = require('../harness/engine');
+const { runWorkflow, outputOf, createPoller } = require('../harness/engine');
 const { Sandbox } = require('../sandbox/server');
 
 const KEY = 'wf_test_demo_key';
@@ -50,7 +51,16 @@ async function main() {
 	const out = (text) => process.stdout.write(`${text}\n`);
 	out(`Wistfare sandbox on ${url} (test key ${KEY.slice(0, 8)}…)`);
 	out('Workflow: Items (3 vendors) → Wistfare Initiate → Wistfare Get → Wistfare List, in the n8n engine');
+	const credentials = { wistfareApi: { apiKey: KEY, baseUrl: url } };
 	try {
+		const trigger = createPoller({
+			nodeTypes: { 'n8n-nodes-wistfare.wistfareTrigger': new WistfareTrigger() },
+			credentialTypes: { wistfareApi: new WistfareApi() },
+			credentials,
+			node: { name: 'Wistfare Trigger', type: 'n8n-nodes-wistfare.wistfareTrigger', parameters: { businessId: 'biz_demo' } },
+		});
+		await trigger.poll(); // activation: the baseline
+		out('Wistfare Trigger activated (baseline taken: nothing fires for what already exists).');
 		const nodes = [
 			{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: vendors } },
 			node(
@@ -78,7 +88,7 @@ async function main() {
 		const run = await runWorkflow({
 			nodeTypes: { [TYPE]: new Wistfare() },
 			credentialTypes: { wistfareApi: new WistfareApi() },
-			credentials: { wistfareApi: { apiKey: KEY, baseUrl: url } },
+			credentials,
 			nodes,
 			connections,
 		});
@@ -87,6 +97,20 @@ async function main() {
 		out(table('Initiate: one payout per vendor', outputOf(run, 'Initiate').map((item) => item.json), columns));
 		out(table('Get: each payout read back', outputOf(run, 'Get').map((item) => item.json), columns));
 		out(table('List: the business\'s payouts, newest first', outputOf(run, 'List').map((item) => item.json), [...columns, 'createdAt']));
+
+		out('\nWistfare Trigger, polling every 500 ms while the sandbox moves the payouts on:');
+		const ids = new Set(outputOf(run, 'Initiate').map((item) => item.json.id));
+		const final = new Set();
+		const deadline = Date.now() + 20_000;
+		while (final.size < ids.size && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			const result = await trigger.poll();
+			for (const { json } of result ? result[0] : []) {
+				out(`  ${new Date().toISOString().slice(11, 23)}  ${json.event.padEnd(24)} ${json.referenceId}  ${json.previousStatus ?? '(new)'} → ${json.status}`);
+				if (['completed', 'failed', 'refunded'].includes(json.status)) final.add(json.id);
+			}
+		}
+		if (final.size < ids.size) throw new Error('The trigger did not see every payout reach a final status within 20 s');
 		out(`\n${sandbox.requests.length} API requests made; exit code 0.`);
 	} finally {
 		await sandbox.stop();

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { WistfareApi } from '../credentials/WistfareApi.credentials';
+import { Wistfare } from '../nodes/Wistfare/Wistfare.node';
+import { WistfareTrigger } from '../nodes/WistfareTrigger/WistfareTrigger.node';
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+describe('package', () => {
+	test('is a community node package with no runtime dependencies', () => {
+		expect(pkg.name).toBe('n8n-nodes-wistfare');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.dependencies).toBeUndefined();
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.n8n).toEqual({
+			n8nNodesApiVersion: 1,
+			strict: true,
+			credentials: ['dist/credentials/WistfareApi.credentials.js'],
+			nodes: ['dist/nodes/Wistfare/Wistfare.node.js', 'dist/nodes/WistfareTrigger/WistfareTrigger.node.js'],
+		});
+		for (const version of Object.values(pkg.devDependencies as Record<string, string>)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+	});
+
+	test('every listed file has its source, icons and codex beside it', () => {
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[]) {
+			expect(existsSync(join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+		}
+		for (const dir of ['nodes/Wistfare', 'nodes/WistfareTrigger']) {
+			for (const icon of ['wistfare.svg', 'wistfare.dark.svg']) expect(existsSync(join(root, dir, icon))).toBe(true);
+		}
+		for (const codex of ['nodes/Wistfare/Wistfare.node.json', 'nodes/WistfareTrigger/WistfareTrigger.node.json']) {
+			const parsed = JSON.parse(readFileSync(join(root, codex), 'utf8'));
+			expect(parsed.categories).toEqual(['Finance & Accounting']);
+		}
+	});
+});
+
+describe('node descriptions', () => {
+	test('Wistfare: the disbursement resource with Initiate, Get, List; usable as a tool', () => {
+		const { description } = new Wistfare();
+		expect(description).toMatchObject({ name: 'wistfare', displayName: 'Wistfare', usableAsTool: true, inputs: ['main'], outputs: ['main'] });
+		expect(description.credentials).toEqual([{ name: 'wistfareApi', required: true }]);
+		expect(description.subtitle).toContain('$parameter["operation"]');
+		const operation = description.properties.find((property) => property.name === 'operation');
+		expect(operation?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(['get', 'initiate', 'list']);
+		const names = new Set(description.properties.map((property) => property.name));
+		for (const name of ['businessId', 'walletId', 'amount', 'destinationType', 'destinationRef', 'referenceId', 'additionalFields', 'disbursementId', 'returnAll', 'limit', 'filters']) {
+			expect(names).toContain(name);
+		}
+	});
+
+	test('Wistfare Trigger: polling, no inputs, not a tool', () => {
+		const { description } = new WistfareTrigger();
+		expect(description).toMatchObject({ name: 'wistfareTrigger', displayName: 'Wistfare Trigger', polling: true, inputs: [], outputs: ['main'] });
+		expect(description.usableAsTool).toBeUndefined();
+		expect(description.properties.map((property) => property.name)).toEqual(['businessId', 'statuses', 'options']);
+	});
+
+	test('credential: Wistfare API', () => {
+		expect(new WistfareApi().name).toBe('wistfareApi');
+	});
+});
