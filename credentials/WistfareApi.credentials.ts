@@ -34,6 +34,24 @@ export class WistfareApi implements ICredentialType {
 			description:
 				'Where the Wistfare API lives. Keep the default unless you use the local sandbox (http://127.0.0.1:…) or a proxy. Plain http:// is accepted only for this machine.',
 		},
+		{
+			displayName: 'Max Amount Per Payout',
+			name: 'maxAmountPerPayout',
+			type: 'string',
+			default: '',
+			placeholder: '500000',
+			description:
+				'Payout guard: an Initiate above this amount fails before anything is sent. Empty: no cap. Recommended when an AI agent uses the Wistfare node as a tool.',
+		},
+		{
+			displayName: 'Allowed Destination Types',
+			name: 'allowedDestinationTypes',
+			type: 'string',
+			default: '',
+			placeholder: 'mobile_money',
+			description:
+				'Payout guard: comma-separated destination types Initiate may use. Empty: any.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -38,13 +38,17 @@ export interface RunOptions {
 	retryOnFail?: boolean;
 	maxTries?: number;
 	waitBetweenTries?: number;
+	/** More credential fields, e.g. the payout guard. */
+	credential?: Record<string, unknown>;
 }
 
 export async function runWistfare(handle: SandboxHandle, options: RunOptions) {
 	return await runNode({
 		nodeTypes: { [NODE_TYPE]: new Wistfare() },
 		credentialTypes: { wistfareApi: new WistfareApi() },
-		credentials: { wistfareApi: { apiKey: options.apiKey ?? TEST_KEY, baseUrl: options.baseUrl ?? handle.url } },
+		credentials: {
+			wistfareApi: { apiKey: options.apiKey ?? TEST_KEY, baseUrl: options.baseUrl ?? handle.url, ...options.credential },
+		},
 		node: {
 			name: 'Wistfare',
 			type: NODE_TYPE,

@@ -65,7 +65,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: REQUEST_TIMEOUT_MS,
+		timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
 	};
 	const retriesUnsafeFailures = request.method === 'GET' || Boolean(request.idempotencyKey);
 	const what = `${request.method} ${request.path}`;

@@ -60,4 +60,6 @@ export interface RequestOptions {
 	itemIndex?: number;
 	/** Sent as `Idempotency-Key`; a POST is retried only when it has one. */
 	idempotencyKey?: string;
+	/** How long to wait for an answer; default 30 s. */
+	timeoutMs?: number;
 }

@@ -1,17 +1,27 @@
+import { deriveIdempotencyKey } from '../../../nodes/Wistfare/actions/disbursement/payout-safety';
 import { initiateParameters, runWistfare, TEST_KEY, useSandbox } from '../../helpers';
 
 const handle = useSandbox();
 
 describe('Initiate', () => {
-	test('sends exactly one POST with the key header and the typed body, and outputs the payout', async () => {
+	test('looks the reference up, then sends exactly one POST with the key headers and the typed body', async () => {
 		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
 		expect(error).toBeUndefined();
+		const key = deriveIdempotencyKey('biz_123', 'vendor_payout_001');
+		expect(handle.sandbox.requests.map((request) => [request.method, request.path, request.query])).toEqual([
+			['GET', '/v1/disbursements', { businessId: 'biz_123', referenceId: 'vendor_payout_001', perPage: '100', page: '1' }],
+			['POST', '/v1/disbursements', {}],
+		]);
 		const requests = handle.sandbox.requestsFor('initiate');
-		expect(requests).toHaveLength(1);
 		expect(requests[0]).toMatchObject({
 			method: 'POST',
 			path: '/v1/disbursements',
-			headers: { 'x-api-key': TEST_KEY, 'content-type': 'application/json', accept: 'application/json' },
+			headers: {
+				'x-api-key': TEST_KEY,
+				'idempotency-key': key,
+				'content-type': 'application/json',
+				accept: 'application/json',
+			},
 			body: {
 				businessId: 'biz_123',
 				walletId: 'wal_456',
@@ -39,6 +49,7 @@ describe('Initiate', () => {
 					description: 'Vendor payout',
 					createdAt: stored.createdAt,
 					updatedAt: stored.updatedAt,
+					idempotencyKey: key,
 				},
 				pairedItem: { item: 0 },
 			},
@@ -50,7 +61,6 @@ describe('Initiate', () => {
 			parameters: {
 				...initiateParameters,
 				destinationRef: '+250788000002',
-				referenceId: '',
 				additionalFields: { currency: 'usd', destinationName: 'Aline' },
 				amount: '12.50',
 			},
@@ -61,6 +71,7 @@ describe('Initiate', () => {
 			amount: '12.50',
 			destinationType: 'mobile_money',
 			destinationRef: '250788000002',
+			referenceId: 'vendor_payout_001',
 			currency: 'USD',
 			destinationName: 'Aline',
 		});
@@ -81,22 +92,27 @@ describe('Initiate', () => {
 			['c', '300', { item: 2 }],
 		]);
 		expect(handle.sandbox.requestsFor('initiate').map((request) => request.body.referenceId)).toEqual(['a', 'b', 'c']);
+		expect(new Set(output?.map((item) => item.json.idempotencyKey)).size).toBe(3);
 	});
 
-	test('a POST without an idempotency key is not retried after a 500', async () => {
+	test('a 500 on the POST is retried with the same key: exactly one payout', async () => {
 		handle.sandbox.inject('initiate', { type: 'status', status: 500 });
-		const { error } = await runWistfare(handle, { parameters: initiateParameters });
-		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(1);
-		expect(error?.message).toContain('internal_error');
-		expect(error?.httpCode).toBe('500');
+		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
+		expect(error).toBeUndefined();
+		const posts = handle.sandbox.requestsFor('initiate');
+		expect(posts.map((request) => request.status)).toEqual([500, 201]);
+		expect(new Set(posts.map((request) => request.headers['idempotency-key'])).size).toBe(1);
+		expect(handle.sandbox.store.all()).toHaveLength(1);
+		expect(output?.[0].json.id).toBe(handle.sandbox.store.all()[0].id);
 	});
 
-	test('a POST whose connection drops after the server committed is not retried', async () => {
+	test('a POST whose connection drops after the server committed is retried with the same key: one payout', async () => {
 		handle.sandbox.inject('initiate', { type: 'commitThenDrop' });
-		const { error } = await runWistfare(handle, { parameters: initiateParameters });
-		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(1);
+		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
+		expect(error).toBeUndefined();
+		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(2);
 		expect(handle.sandbox.store.all()).toHaveLength(1);
-		expect(error?.message).toMatch(/Wistfare did not answer POST \/v1\/disbursements/);
+		expect(output?.[0].json.id).toBe(handle.sandbox.store.all()[0].id);
 	});
 
 	test('a 429 waits for Retry-After and then succeeds', async () => {

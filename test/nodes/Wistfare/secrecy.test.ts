@@ -20,7 +20,8 @@ const handle = useSandbox();
 
 describe('the API key never leaks', () => {
 	test('absent from outputs and errors of every kind', async () => {
-		handle.sandbox.inject('initiate', { type: 'commitThenDrop' });
+		handle.sandbox.inject('initiate', { type: 'commitThenDrop', times: 3 });
+		handle.sandbox.inject('list', { type: 'status', status: 500, skip: 1, times: 3 });
 		const runs = [
 			await runWistfare(handle, { parameters: initiateParameters }),
 			await runWistfare(handle, { parameters: { ...initiateParameters, walletId: 'w_bad' } }),

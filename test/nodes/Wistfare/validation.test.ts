@@ -17,6 +17,7 @@ const invalidInitiate: Array<[string, Record<string, unknown>, string, RegExp]> 
 	['long MSISDN', { destinationRef: '2507880000000000' }, 'destinationRef', /9 to 15 digits/],
 	['currency', { additionalFields: { currency: 'RW' } }, 'currency', /not a 3-letter ISO 4217 code/],
 	['empty business', { businessId: '  ' }, 'businessId', /is empty/],
+	['reference from an empty expression', { referenceId: '={{ $json.nothing }}' }, 'referenceId', /is empty/],
 	['wallet from an empty expression', { walletId: '={{ "" }}' }, 'walletId', /is empty/],
 ];
 
@@ -32,11 +33,11 @@ describe('validation before any request', () => {
 
 	test('the item index is the failing item, and earlier items were sent', async () => {
 		const { error } = await runWistfare(handle, {
-			parameters: { ...initiateParameters, amount: '={{ $json.amount }}' },
+			parameters: { ...initiateParameters, amount: '={{ $json.amount }}', referenceId: '={{ $json.amount }}' },
 			items: [{ amount: '10' }, { amount: '1e3' }, { amount: '30' }],
 		});
 		expect(error?.message).toMatch(/^Invalid "amount" in item 1: "1e3"/);
-		expect(handle.sandbox.requests.map((request) => request.body.amount)).toEqual(['10']);
+		expect(handle.sandbox.requestsFor('initiate').map((request) => request.body.amount)).toEqual(['10']);
 	});
 
 	test('a required field left empty is refused by n8n itself before the node runs', async () => {
@@ -65,7 +66,12 @@ describe('continueOnFail', () => {
 	test('a failing item becomes an error item in its place; the others go on, all paired', async () => {
 		const { output, error } = await runWistfare(handle, {
 			continueOnFail: true,
-			parameters: { ...initiateParameters, amount: '={{ $json.amount }}', walletId: '={{ $json.wallet }}' },
+			parameters: {
+				...initiateParameters,
+				amount: '={{ $json.amount }}',
+				walletId: '={{ $json.wallet }}',
+				referenceId: '={{ "ref-" + $itemIndex }}',
+			},
 			items: [
 				{ amount: '10', wallet: 'wal_456' },
 				{ amount: 'ten', wallet: 'wal_456' },
@@ -85,7 +91,7 @@ describe('continueOnFail', () => {
 			details: { walletId: ['is not a wallet of this business'] },
 		});
 		expect(output?.[3].json.amount).toBe('30');
-		expect(handle.sandbox.requests.map((request) => request.body.amount)).toEqual(['10', '20', '30']);
+		expect(handle.sandbox.requestsFor('initiate').map((request) => request.body.amount)).toEqual(['10', '20', '30']);
 	});
 });
 

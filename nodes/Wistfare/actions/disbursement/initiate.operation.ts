@@ -1,13 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { initiateDisbursement } from '../../transport/client';
-import type { InitiateDisbursementParams } from '../../transport/types';
+import type { Disbursement, InitiateDisbursementParams } from '../../transport/types';
 import {
+	InvalidField,
 	normalizeAmount,
 	normalizeCurrency,
 	normalizeDestinationRef,
 	requireText,
 } from '../validation';
+import {
+	checkPayoutGuard,
+	deriveIdempotencyKey,
+	findByReference,
+	mismatch,
+	outcomeUnknown,
+	unknownOutcomeError,
+	WAIT_LIMITS,
+	waitForFinalStatus,
+} from './payout-safety';
 
 const show = { resource: ['disbursement'], operation: ['initiate'] };
 
@@ -69,10 +81,12 @@ export const description: INodeProperties[] = [
 		displayName: 'Reference ID',
 		name: 'referenceId',
 		type: 'string',
+		required: true,
 		default: '',
 		placeholder: 'invoice-2026-0042',
-		hint: 'Use a value unique per payout from your own data (an invoice or payroll line), so the payout can be found later',
-		description: 'Your own reference for this payout; Wistfare advises always setting one',
+		hint: 'Use a value unique per payout from your own data (an invoice or payroll line). The same reference never pays twice: a re-run returns the payout that already exists.',
+		description:
+			'Your own reference for this payout. It makes the payout safe to retry and lets you find it later.',
 		displayOptions: { show },
 	},
 	{
@@ -104,6 +118,67 @@ export const description: INodeProperties[] = [
 				default: '',
 				description: 'The name of the person or business receiving the money',
 			},
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Sent as Idempotency-Key. Empty: derived from the business and the Reference ID, so the same payout is never sent twice.',
+			},
+			{
+				displayName: 'If Reference Exists',
+				name: 'ifReferenceExists',
+				type: 'options',
+				default: 'returnExisting',
+				options: [
+					{
+						name: 'Return Existing Payout',
+						value: 'returnExisting',
+						description: 'Send nothing and output the payout that has this reference (flagged duplicate: true)',
+					},
+					{
+						name: 'Error',
+						value: 'error',
+						description: 'Send nothing and fail the item',
+					},
+				],
+				description: 'What to do when Wistfare already has a payout with this Reference ID',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 300 },
+				default: 5,
+				description: 'With Wait for Final Status: how often to ask Wistfare',
+			},
+			{
+				displayName: 'Request Timeout (Seconds)',
+				name: 'requestTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 120 },
+				default: 30,
+				description:
+					'How long to wait for Wistfare to answer the payout request. Past it the request is retried with the same Idempotency-Key and then reconciled by reference.',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 3600 },
+				default: 120,
+				description:
+					'With Wait for Final Status: how long to wait. On timeout the item carries the last status and timedOut: true.',
+			},
+			{
+				displayName: 'Wait for Final Status',
+				name: 'waitForFinalStatus',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to keep polling the payout until it is completed, failed or refunded before going on. For long waits or many payouts, use the Wistfare Trigger instead.',
+			},
 		],
 	},
 ];
@@ -119,10 +194,9 @@ export function readInitiateParams(this: IExecuteFunctions, itemIndex: number): 
 		amount: normalizeAmount(this.getNodeParameter('amount', itemIndex), currency),
 		destinationType,
 		destinationRef: normalizeDestinationRef(this.getNodeParameter('destinationRef', itemIndex), destinationType),
+		referenceId: requireText('referenceId', this.getNodeParameter('referenceId', itemIndex, '')),
 		currency,
 	};
-	const referenceId = String(this.getNodeParameter('referenceId', itemIndex, '') ?? '').trim();
-	if (referenceId) params.referenceId = referenceId;
 	for (const field of ['description', 'destinationName'] as const) {
 		const value = additional[field];
 		if (typeof value === 'string' && value.trim() !== '') params[field] = value.trim();
@@ -130,7 +204,105 @@ export function readInitiateParams(this: IExecuteFunctions, itemIndex: number): 
 	return params;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+function boundedNumber(field: string, value: unknown, fallback: number, min: number, max: number): number {
+	if (value === undefined || value === null || value === '') return fallback;
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < min || number > max) {
+		throw new InvalidField(field, `${String(value)} is not a number from ${min} to ${max}`);
+	}
+	return number;
+}
+
+export interface InitiatePlan {
+	params: InitiateDisbursementParams;
+	idempotencyKey: string;
+	ifReferenceExists: 'returnExisting' | 'error';
+	requestTimeoutMs: number;
+	wait?: { timeoutSeconds: number; pollIntervalSeconds: number };
+}
+
+/** Everything about one item that is decided before Wistfare is asked anything. */
+export async function planInitiate(this: IExecuteFunctions, itemIndex: number): Promise<InitiatePlan> {
 	const params = readInitiateParams.call(this, itemIndex);
-	return [await initiateDisbursement.call(this, params, { itemIndex })];
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	checkPayoutGuard(await this.getCredentials('wistfareApi'), params);
+	const ownKey = typeof additional.idempotencyKey === 'string' ? additional.idempotencyKey.trim() : '';
+	const ifReferenceExists = additional.ifReferenceExists === 'error' ? 'error' : 'returnExisting';
+	const { timeoutSeconds, pollIntervalSeconds } = WAIT_LIMITS;
+	return {
+		params,
+		idempotencyKey: ownKey || deriveIdempotencyKey(params.businessId, params.referenceId!),
+		ifReferenceExists,
+		requestTimeoutMs: boundedNumber('requestTimeoutSeconds', additional.requestTimeoutSeconds, 30, 1, 120) * 1000,
+		wait: additional.waitForFinalStatus
+			? {
+					timeoutSeconds: boundedNumber('timeoutSeconds', additional.timeoutSeconds, timeoutSeconds.default, timeoutSeconds.min, timeoutSeconds.max),
+					pollIntervalSeconds: boundedNumber('pollIntervalSeconds', additional.pollIntervalSeconds, pollIntervalSeconds.default, pollIntervalSeconds.min, pollIntervalSeconds.max),
+				}
+			: undefined,
+	};
+}
+
+/**
+ * One payout, safely: look the reference up first, send with a deterministic Idempotency-Key (so the
+ * transport may retry it), and when the outcome is unknown reconcile by reference before reporting.
+ */
+export async function initiateSafely(this: IExecuteFunctions, plan: InitiatePlan, itemIndex: number): Promise<IDataObject> {
+	const { params, idempotencyKey } = plan;
+	const referenceId = params.referenceId!;
+	const existing = await findByReference.call(this, params.businessId, referenceId, itemIndex);
+	let result: IDataObject;
+	if (existing) {
+		const difference = mismatch(existing, params);
+		if (plan.ifReferenceExists === 'error' || difference) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`A payout with reference "${referenceId}" already exists (${existing.id}, ${existing.status})${difference ? ` with other details: ${difference}` : ''}; nothing was sent`,
+				{
+					itemIndex,
+					description: difference
+						? 'The same reference was used for a different payout. Give each payout its own Reference ID.'
+						: 'Set "If Reference Exists" to "Return Existing Payout" to get it as the output instead.',
+				},
+			);
+		}
+		result = { ...existing, idempotencyKey, duplicate: true };
+	} else {
+		let created: Disbursement;
+		try {
+			created = await initiateDisbursement.call(this, params, { itemIndex, idempotencyKey, timeoutMs: plan.requestTimeoutMs });
+		} catch (error) {
+			if (!outcomeUnknown(error)) {
+				throw error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			}
+			let found: Disbursement | undefined;
+			let lookup = 'no payout with this reference was found';
+			try {
+				found = await findByReference.call(this, params.businessId, referenceId, itemIndex);
+			} catch (lookupError) {
+				lookup = `looking the reference up failed too (${(lookupError as Error).message})`;
+			}
+			if (found && !mismatch(found, params)) created = { ...found, reconciled: true };
+			else throw unknownOutcomeError.call(this, error as NodeApiError, referenceId, itemIndex, lookup);
+		}
+		result = { ...created, idempotencyKey };
+	}
+	if (plan.wait) {
+		const final = await waitForFinalStatus.call(
+			this,
+			result as Disbursement,
+			plan.wait.timeoutSeconds,
+			plan.wait.pollIntervalSeconds,
+			itemIndex,
+		);
+		result = { ...result, ...final };
+	}
+	return result;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const plan = await planInitiate.call(this, itemIndex);
+	return [await initiateSafely.call(this, plan, itemIndex)];
 }
