@@ -19,6 +19,7 @@ class Sandbox {
 	 * @param {string[]} [options.apiKeys] keys accepted (test keys: `wf_test_…`)
 	 * @param {string[]} [options.forbiddenBusinesses] businesses every key gets 403 for
 	 * @param {number} [options.rateLimit] requests per second before 429 (0 = none)
+	 * @param {number} [options.latencyMs] latency added to every API request
 	 * @param {boolean} [options.snakeCase] answer list envelopes with `per_page` / `has_more`
 	 * @param {string[]} [options.ignoreFilters] list filters this server pretends not to know
 	 * @param {number} [options.processingAfterMs]
@@ -31,6 +32,10 @@ class Sandbox {
 		this.apiKeys = new Set(options.apiKeys ?? ['wf_test_sandbox_key']);
 		this.forbiddenBusinesses = new Set(options.forbiddenBusinesses ?? ['biz_forbidden']);
 		this.rateLimit = options.rateLimit ?? 0;
+		/** Added to every API request, to behave like a remote server. */
+		this.latencyMs = options.latencyMs ?? 0;
+		this.inFlight = 0;
+		this.maxInFlight = 0;
 		this.snakeCase = options.snakeCase ?? false;
 		this.ignoreFilters = new Set(options.ignoreFilters ?? []);
 		this.store = new Store(options);
@@ -106,6 +111,7 @@ class Sandbox {
 
 	clearRequests() {
 		this.requests = [];
+		this.maxInFlight = 0;
 	}
 
 	newRequestId() {
@@ -144,6 +150,10 @@ class Sandbox {
 			this.error(res, status, code, message, details, headers, requestId);
 		};
 
+		this.inFlight += 1;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		res.on('close', () => (this.inFlight -= 1));
+		if (this.latencyMs) await delay(this.latencyMs);
 		const fault = this.takeFault(route);
 		if (fault?.type === 'latency') await delay(fault.ms);
 		if (fault?.type === 'drop') return req.socket.destroy();

@@ -1,7 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { RequestGate } from '../transport/gate';
 import { operations, type DisbursementOperation } from './disbursement';
+import * as initiate from './disbursement/initiate.operation';
 import { InvalidField, invalidInput } from './validation';
 
 function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
@@ -13,34 +15,8 @@ function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
-/**
- * Runs every item in order through its operation. Each output item is paired with the input item it
- * came from; with "Continue On Fail" a failed item becomes an error item in its place.
- */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const operation = this.getNodeParameter('operation', itemIndex) as DisbursementOperation;
-			const handler = operations[operation];
-			if (!handler) {
-				throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, {
-					itemIndex,
-				});
-			}
-			const results = await handler.execute.call(this, itemIndex);
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
-		} catch (caught) {
-			const error = asNodeError.call(this, caught, itemIndex);
-			if (!this.continueOnFail()) throw error;
-			output.push({
-				json: { error: error.message, ...(errorDetails(error) ?? {}) },
-				pairedItem: { item: itemIndex },
-			});
-		}
-	}
-	return [output];
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	return { json: { error: error.message, ...(errorDetails(error) ?? {}) }, pairedItem: { item: itemIndex } };
 }
 
 function errorDetails(error: Error) {
@@ -52,4 +28,77 @@ function errorDetails(error: Error) {
 		...(requestId ? { requestId } : {}),
 		...(details ? { details } : {}),
 	};
+}
+
+const paired = (results: IDataObject[], itemIndex: number): INodeExecutionData[] =>
+	results.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+
+/**
+ * Runs every item through its operation. Each output item is paired with the input item it came
+ * from, in input order; with "Continue On Fail" a failed item becomes an error item in its place.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as DisbursementOperation;
+	if (operation === 'initiate') return [await initiateAll.call(this)];
+	const handler = operations[operation];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	}
+	const output: INodeExecutionData[] = [];
+	const count = this.getInputData().length;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			output.push(...paired(await handler.execute.call(this, itemIndex), itemIndex));
+		} catch (caught) {
+			const error = asNodeError.call(this, caught, itemIndex);
+			if (!this.continueOnFail()) throw error;
+			output.push(errorItem(error, itemIndex));
+		}
+	}
+	return [output];
+}
+
+/**
+ * Initiate checks every item before sending anything (a bad row stops the batch before any payout),
+ * then sends up to `concurrency` payouts at once through one shared gate. Once an item fails (without
+ * "Continue On Fail") no new payout starts; the first failing item's error is reported.
+ */
+async function initiateAll(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const count = this.getInputData().length;
+	const results: INodeExecutionData[][] = new Array(count);
+	const plans: Array<initiate.InitiatePlan | undefined> = new Array(count);
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			plans[itemIndex] = await initiate.prepare.call(this, itemIndex);
+		} catch (caught) {
+			const error = asNodeError.call(this, caught, itemIndex);
+			if (!this.continueOnFail()) throw error;
+			results[itemIndex] = [errorItem(error, itemIndex)];
+		}
+	}
+	let parallel: number;
+	try {
+		parallel = initiate.concurrency.call(this);
+	} catch (caught) {
+		throw asNodeError.call(this, caught, 0);
+	}
+	const gate = new RequestGate(parallel);
+	let next = 0;
+	const failures: Array<{ itemIndex: number; error: Error }> = [];
+	const worker = async () => {
+		for (let itemIndex = next++; itemIndex < count && failures.length === 0; itemIndex = next++) {
+			const plan = plans[itemIndex];
+			if (!plan) continue;
+			try {
+				results[itemIndex] = paired([await initiate.run.call(this, plan, itemIndex, gate)], itemIndex);
+			} catch (caught) {
+				const error = asNodeError.call(this, caught, itemIndex);
+				if (this.continueOnFail()) results[itemIndex] = [errorItem(error, itemIndex)];
+				else failures.push({ itemIndex, error });
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+	if (failures.length) throw failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
+	return results.flat();
 }

@@ -33,7 +33,7 @@ export async function getDisbursement(
 	return (await wistfareRequest.call(this, {
 		method: 'GET',
 		path: `/v1/disbursements/${encodeURIComponent(id)}`,
-		itemIndex: options.itemIndex,
+		...options,
 	})) as Disbursement;
 }
 
@@ -51,7 +51,7 @@ export async function listDisbursements(
 		method: 'GET',
 		path: '/v1/disbursements',
 		qs,
-		itemIndex: options.itemIndex,
+		...options,
 	})) as IDataObject;
 	return normalizePage(raw, params);
 }

@@ -16,8 +16,10 @@ export type WistfareContext = IExecuteFunctions | IPollFunctions | ILoadOptionsF
 
 export const CREDENTIAL_TYPE = 'wistfareApi';
 
-/** Three tries in all, as the vendor SDKs do. */
+/** Three tries in all on 5xx and transport failures, as the vendor SDKs do. */
 export const MAX_ATTEMPTS = 3;
+/** A 429 means the server did nothing, so it is always safe to wait and send again, a few times. */
+export const MAX_RATE_LIMIT_RETRIES = 5;
 const BACKOFF_BASE_MS = 400;
 /** A Retry-After longer than this is not waited for: the error goes to the user instead. */
 export const MAX_RETRY_AFTER_SECONDS = 30;
@@ -70,9 +72,12 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 	const retriesUnsafeFailures = request.method === 'GET' || Boolean(request.idempotencyKey);
 	const what = `${request.method} ${request.path}`;
 
-	for (let attempt = 1; ; attempt++) {
-		const last = attempt >= MAX_ATTEMPTS;
-		let response: FullResponse;
+	let failures = 0;
+	let rateLimits = 0;
+	for (;;) {
+		let response: FullResponse | undefined;
+		let failure: unknown;
+		await request.gate?.acquire();
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
@@ -80,23 +85,32 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 				options,
 			)) as FullResponse;
 		} catch (error) {
-			if (!last && retriesUnsafeFailures) {
-				await sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1));
+			failure = error;
+		} finally {
+			request.gate?.release();
+		}
+		if (response === undefined) {
+			if (++failures < MAX_ATTEMPTS && retriesUnsafeFailures) {
+				await sleep(BACKOFF_BASE_MS * 2 ** (failures - 1));
 				continue;
 			}
-			throw transportError(node, error, what, request.itemIndex);
+			throw transportError(node, failure, what, request.itemIndex);
 		}
 		const { statusCode } = response;
-		if (statusCode >= 200 && statusCode < 300) return response.body as T;
-		if (!last && statusCode === 429) {
+		if (statusCode >= 200 && statusCode < 300) {
+			request.gate?.succeeded();
+			return response.body as T;
+		}
+		if (statusCode === 429 && ++rateLimits <= MAX_RATE_LIMIT_RETRIES) {
 			const wait = retryAfterSeconds(response.headers);
 			if (wait <= MAX_RETRY_AFTER_SECONDS) {
-				await sleep(wait * 1000);
+				if (request.gate) request.gate.rateLimited(wait * 1000);
+				else await sleep(wait * 1000);
 				continue;
 			}
 		}
-		if (!last && statusCode >= 500 && retriesUnsafeFailures) {
-			await sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1));
+		if (statusCode >= 500 && ++failures < MAX_ATTEMPTS && retriesUnsafeFailures) {
+			await sleep(BACKOFF_BASE_MS * 2 ** (failures - 1));
 			continue;
 		}
 		throw apiErrorFromResponse(node, statusCode, response.body, response.headers, request.itemIndex);

@@ -1,3 +1,4 @@
+import type { RequestGate } from './gate';
 import type { IDataObject } from 'n8n-workflow';
 
 /** Statuses Wistfare documents; others pass through untouched. */
@@ -62,4 +63,6 @@ export interface RequestOptions {
 	idempotencyKey?: string;
 	/** How long to wait for an answer; default 30 s. */
 	timeoutMs?: number;
+	/** Shared by parallel requests of one execution: one backoff on 429, bounded concurrency. */
+	gate?: RequestGate;
 }

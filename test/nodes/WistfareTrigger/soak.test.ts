@@ -73,7 +73,7 @@ test('soak: 600 polls with random faults, restarts and page shifts: 0 missed, 0 
 			counts.restarts++;
 		}
 		const fault = random();
-		if (fault < 0.06) sandbox.inject('list', { type: 'status', status: 429, retryAfter: 0, skip: Math.floor(random() * 3), times: 3 });
+		if (fault < 0.06) sandbox.inject('list', { type: 'status', status: 429, retryAfter: 0, skip: Math.floor(random() * 3), times: 6 });
 		else if (fault < 0.07 && counts.slowFaults < 4) {
 			counts.slowFaults++;
 			sandbox.inject(pick(['list', 'get']), { type: pick(['drop', 'status']), status: 502, skip: Math.floor(random() * 2), times: 3 });

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { initiateDisbursement } from '../../transport/client';
+import type { RequestGate } from '../../transport/gate';
 import type { Disbursement, InitiateDisbursementParams } from '../../transport/types';
 import {
 	InvalidField,
@@ -22,6 +23,8 @@ import {
 } from './payout-safety';
 
 const show = { resource: ['disbursement'], operation: ['initiate'] };
+
+export const DEFAULT_CONCURRENCY = 4;
 
 export const description: INodeProperties[] = [
 	{
@@ -97,6 +100,15 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 16 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many payouts are sent at the same time (the first item\'s value counts). Output order and pairing are kept; on a 429 all of them wait and fewer are sent at once.',
+			},
 			{
 				displayName: 'Currency',
 				name: 'currency',
@@ -247,10 +259,16 @@ export async function planInitiate(this: IExecuteFunctions, itemIndex: number): 
  * One payout, safely: look the reference up first, send with a deterministic Idempotency-Key (so the
  * transport may retry it), and when the outcome is unknown reconcile by reference before reporting.
  */
-export async function initiateSafely(this: IExecuteFunctions, plan: InitiatePlan, itemIndex: number): Promise<IDataObject> {
+export async function initiateSafely(
+	this: IExecuteFunctions,
+	plan: InitiatePlan,
+	itemIndex: number,
+	gate?: RequestGate,
+): Promise<IDataObject> {
 	const { params, idempotencyKey } = plan;
+	const options = { itemIndex, gate };
 	const referenceId = params.referenceId!;
-	const existing = await findByReference.call(this, params.businessId, referenceId, itemIndex);
+	const existing = await findByReference.call(this, params.businessId, referenceId, options);
 	let result: IDataObject;
 	if (existing) {
 		const difference = mismatch(existing, params);
@@ -270,7 +288,7 @@ export async function initiateSafely(this: IExecuteFunctions, plan: InitiatePlan
 	} else {
 		let created: Disbursement;
 		try {
-			created = await initiateDisbursement.call(this, params, { itemIndex, idempotencyKey, timeoutMs: plan.requestTimeoutMs });
+			created = await initiateDisbursement.call(this, params, { ...options, idempotencyKey, timeoutMs: plan.requestTimeoutMs });
 		} catch (error) {
 			if (!outcomeUnknown(error)) {
 				throw error instanceof NodeApiError || error instanceof NodeOperationError
@@ -280,7 +298,7 @@ export async function initiateSafely(this: IExecuteFunctions, plan: InitiatePlan
 			let found: Disbursement | undefined;
 			let lookup = 'no payout with this reference was found';
 			try {
-				found = await findByReference.call(this, params.businessId, referenceId, itemIndex);
+				found = await findByReference.call(this, params.businessId, referenceId, options);
 			} catch (lookupError) {
 				lookup = `looking the reference up failed too (${(lookupError as Error).message})`;
 			}
@@ -295,12 +313,22 @@ export async function initiateSafely(this: IExecuteFunctions, plan: InitiatePlan
 			result as Disbursement,
 			plan.wait.timeoutSeconds,
 			plan.wait.pollIntervalSeconds,
-			itemIndex,
+			options,
 		);
 		result = { ...result, ...final };
 	}
 	return result;
 }
+
+/** Payouts in flight at once for this execution, read from the first item. */
+export function concurrency(this: IExecuteFunctions): number {
+	const additional = this.getNodeParameter('additionalFields', 0, {}) as IDataObject;
+	return boundedNumber('concurrency', additional.concurrency, DEFAULT_CONCURRENCY, 1, 16);
+}
+
+export const prepare = planInitiate;
+
+export const run = initiateSafely;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const plan = await planInitiate.call(this, itemIndex);

@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-work
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { disbursementPages, getDisbursement, MAX_PAGE_SIZE } from '../../transport/client';
-import type { Disbursement, InitiateDisbursementParams } from '../../transport/types';
+import type { Disbursement, InitiateDisbursementParams, RequestOptions } from '../../transport/types';
 import { InvalidField } from '../validation';
 
 /**
@@ -62,9 +62,9 @@ export async function findByReference(
 	this: IExecuteFunctions,
 	businessId: string,
 	referenceId: string,
-	itemIndex: number,
+	options: RequestOptions,
 ): Promise<Disbursement | undefined> {
-	for await (const page of disbursementPages.call(this, { businessId, referenceId, perPage: MAX_PAGE_SIZE }, { itemIndex })) {
+	for await (const page of disbursementPages.call(this, { businessId, referenceId, perPage: MAX_PAGE_SIZE }, options)) {
 		const match = page.data.find((disbursement) => disbursement.referenceId === referenceId);
 		if (match) return match;
 		if (page.data.some((disbursement) => disbursement.referenceId !== referenceId)) {
@@ -109,7 +109,7 @@ export async function waitForFinalStatus(
 	disbursement: Disbursement,
 	timeoutSeconds: number,
 	pollIntervalSeconds: number,
-	itemIndex: number,
+	options: RequestOptions,
 ): Promise<Disbursement & { timedOut: boolean }> {
 	const deadline = Date.now() + timeoutSeconds * 1000;
 	let current = disbursement;
@@ -117,7 +117,7 @@ export async function waitForFinalStatus(
 		const left = deadline - Date.now();
 		if (left <= 0) return { ...current, timedOut: true };
 		await sleep(Math.min(pollIntervalSeconds * 1000, left));
-		current = await getDisbursement.call(this, current.id, { itemIndex });
+		current = await getDisbursement.call(this, current.id, options);
 	}
 	return { ...current, timedOut: false };
 }

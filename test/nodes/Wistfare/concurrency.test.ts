@@ -1,0 +1,64 @@
+import { initiateParameters, runWistfare, useSandbox } from '../../helpers';
+
+const handle = useSandbox();
+
+const rows = (count: number) =>
+	Array.from({ length: count }, (_, i) => ({ amount: String(100 + i), phone: `25078800${String(i).padStart(4, '0')}`.replace(/0000$/, '9999'), ref: `batch-${i}` }));
+
+const parameters = (concurrency?: number) => ({
+	...initiateParameters,
+	amount: '={{ $json.amount }}',
+	destinationRef: '={{ $json.phone }}',
+	referenceId: '={{ $json.ref }}',
+	additionalFields: concurrency === undefined ? {} : { concurrency },
+});
+
+afterEach(() => {
+	handle.sandbox.latencyMs = 0;
+	handle.sandbox.rateLimit = 0;
+});
+
+describe('Initiate with bounded concurrency', () => {
+	test('sends up to 4 at once by default, keeping output order and pairing', async () => {
+		handle.sandbox.latencyMs = 40;
+		const { output, error } = await runWistfare(handle, { parameters: parameters(), items: rows(24) });
+		expect(error).toBeUndefined();
+		expect(handle.sandbox.maxInFlight).toBe(4);
+		expect(output?.map((item) => [item.json.referenceId, item.pairedItem])).toEqual(rows(24).map((row, item) => [row.ref, { item }]));
+		expect(handle.sandbox.store.all()).toHaveLength(24);
+	});
+
+	test('concurrency 1 sends one at a time', async () => {
+		handle.sandbox.latencyMs = 10;
+		await runWistfare(handle, { parameters: parameters(1), items: rows(6) });
+		expect(handle.sandbox.maxInFlight).toBe(1);
+	});
+
+	test('under a rate limit every 429 is waited out through one shared backoff: none lost, none doubled', async () => {
+		handle.sandbox.latencyMs = 20;
+		handle.sandbox.rateLimit = 15;
+		const { output, error } = await runWistfare(handle, { parameters: parameters(8), items: rows(40) });
+		expect(error).toBeUndefined();
+		const statuses = handle.sandbox.requests.map((request) => request.status);
+		expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+		expect(handle.sandbox.store.all()).toHaveLength(40);
+		expect(new Set(handle.sandbox.store.all().map((record: { referenceId: string }) => record.referenceId)).size).toBe(40);
+		expect(output?.map((item) => item.json.referenceId)).toEqual(rows(40).map((row) => row.ref));
+	}, 30_000);
+
+	test('one failing item stops new payouts and reports the first failing item', async () => {
+		const items = rows(10);
+		items[3].phone = '250788000003';
+		handle.sandbox.inject('initiate', { type: 'status', status: 403, skip: 3 });
+		const { error } = await runWistfare(handle, { parameters: parameters(1), items });
+		expect(error?.httpCode).toBe('403');
+		expect(error?.context?.itemIndex).toBe(3);
+		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(4);
+	});
+
+	test('with Continue On Fail every item is tried and failures sit in their places', async () => {
+		handle.sandbox.inject('initiate', { type: 'status', status: 403, skip: 2 });
+		const { output } = await runWistfare(handle, { parameters: parameters(1), items: rows(5), continueOnFail: true });
+		expect(output?.map((item) => (item.json.error ? 'error' : item.json.referenceId))).toEqual(['batch-0', 'batch-1', 'error', 'batch-3', 'batch-4']);
+	});
+});
