@@ -278,6 +278,24 @@ class Sandbox {
 			return send(res, 204);
 		}
 		if (method === 'GET' && parts[1] === 'requests') return send(res, 200, { requests: this.requests });
+		if (method === 'DELETE' && parts[1] === 'requests') {
+			this.clearRequests();
+			return send(res, 204);
+		}
+		if (method === 'GET' && parts[1] === 'stats') {
+			const statuses = {};
+			for (const request of this.requests) statuses[request.status] = (statuses[request.status] ?? 0) + 1;
+			return send(res, 200, { requests: this.requests.length, statuses, maxInFlight: this.maxInFlight, payouts: this.store.ordered.length });
+		}
+		if (method === 'POST' && parts[1] === 'config') {
+			if (payload.latencyMs !== undefined) this.latencyMs = payload.latencyMs;
+			if (payload.rateLimit !== undefined) this.rateLimit = payload.rateLimit;
+			return send(res, 204);
+		}
+		if (method === 'POST' && parts[1] === 'seed') {
+			this.store.seedHistory(payload.count, payload.inFlight, payload.businessId);
+			return send(res, 204);
+		}
 		return send(res, 404, { error: { code: 'not_found' } });
 	}
 

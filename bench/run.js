@@ -1,0 +1,256 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: speed and memory of the built package against the sandbox (in its own process),
+// each side by side with a naive baseline. Prints tables and writes bench/RESULTS.md.
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL || 'silent';
+
+const root = path.join(__dirname, '..');
+const dist = path.join(root, 'dist');
+const { Wistfare } = require(path.join(dist, 'nodes/Wistfare/Wistfare.node.js'));
+const { WistfareTrigger } = require(path.join(dist, 'nodes/WistfareTrigger/WistfareTrigger.node.js'));
+const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
+const { runNode, createPoller } = require('../test/harness/engine');
+
+const KEY = 'wf_test_bench_key';
+const PAGE = 100;
+const only = process.argv.slice(2);
+const wants = (name) => only.length === 0 || only.includes(name);
+
+async function startSandbox() {
+	const child = spawn(process.execPath, [path.join(root, 'test/sandbox/cli.js'), '--port=0', `--key=${KEY}`], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const url = await new Promise((resolve, reject) => {
+		let text = '';
+		child.stdout.on('data', (chunk) => {
+			text += chunk;
+			const match = /listening on (http:\/\/[^\s]+)/.exec(text);
+			if (match) resolve(match[1]);
+		});
+		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+	});
+	const control = async (method, route, body) => {
+		const response = await fetch(`${url}/_sandbox/${route}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return response.status === 204 ? undefined : await response.json();
+	};
+	return { url, control, stop: () => child.kill('SIGTERM') };
+}
+
+const credentials = (url) => ({ wistfareApi: { apiKey: KEY, baseUrl: url } });
+const table = (title, columns, rows) => {
+	const widths = columns.map((column, i) => Math.max(column.length, ...rows.map((row) => String(row[i]).length)));
+	const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`;
+	return [`### ${title}`, '', line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line), ''].join('\n');
+};
+const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+
+async function pollCost(sandbox) {
+	const rows = [];
+	for (const history of [1_000, 10_000, 100_000]) {
+		for (const inFlight of [0, 100, 1_000]) {
+			await sandbox.control('POST', 'reset');
+			await sandbox.control('POST', 'seed', { count: history, inFlight, businessId: 'biz_bench' });
+			const poller = createPoller({
+				nodeTypes: { 'n8n-nodes-wistfare.wistfareTrigger': new WistfareTrigger() },
+				credentialTypes: { wistfareApi: new WistfareApi() },
+				credentials: credentials(sandbox.url),
+				node: { name: 'Trigger', type: 'n8n-nodes-wistfare.wistfareTrigger', parameters: { businessId: 'biz_bench' } },
+			});
+			await poller.poll(); // activation
+			await sandbox.control('DELETE', 'requests');
+			const polls = 5;
+			const started = performance.now();
+			for (let i = 0; i < polls; i++) {
+				if ((await poller.poll()) !== null) throw new Error('an idle poll fired');
+			}
+			const wall = (performance.now() - started) / polls;
+			const requests = (await sandbox.control('GET', 'stats')).requests / polls;
+			const bytes = Buffer.byteLength(JSON.stringify(poller.snapshot()));
+
+			await sandbox.control('DELETE', 'requests');
+			const naiveStarted = performance.now();
+			const map = await naivePoll(sandbox.url);
+			const naiveWall = performance.now() - naiveStarted;
+			const naiveRequests = (await sandbox.control('GET', 'stats')).requests;
+			const target = 1 + Math.ceil(inFlight / PAGE);
+			rows.push([
+				history.toLocaleString('en'),
+				inFlight.toLocaleString('en'),
+				`${requests} (≤ ${target}: ${requests <= target ? 'yes' : 'NO'})`,
+				`${bytes.toLocaleString('en')} B${inFlight ? ` (${Math.round((bytes - 200) / inFlight)} B/payout)` : ''}`,
+				ms(wall),
+				naiveRequests.toLocaleString('en'),
+				`${Buffer.byteLength(JSON.stringify(map)).toLocaleString('en')} B`,
+				ms(naiveWall),
+			]);
+			process.stdout.write(`  poll cost: ${history} history, ${inFlight} in flight done\n`);
+		}
+	}
+	return table(
+		'1. Trigger: cost of an idle poll (mean of 5), against a naive "list everything and diff" trigger',
+		['history', 'in flight', 'requests / poll', 'static data', 'wall / poll', 'naive requests', 'naive state', 'naive wall'],
+		rows,
+	);
+}
+
+/** The baseline: list every payout on every poll and keep a map id → status. */
+async function naivePoll(url) {
+	const map = {};
+	for (let page = 1; ; page++) {
+		const response = await fetch(`${url}/v1/disbursements?businessId=biz_bench&perPage=${PAGE}&page=${page}`, { headers: { 'x-api-key': KEY } });
+		const body = await response.json();
+		for (const payout of body.data) map[payout.id] = payout.status;
+		if (!body.hasMore) return map;
+	}
+}
+
+async function bulkInitiate(sandbox) {
+	const R = 20;
+	const rows = [];
+	for (const [label, concurrency] of [
+		['one at a time (baseline)', 1],
+		['default (concurrency 4)', undefined],
+	]) {
+		await sandbox.control('POST', 'reset');
+		await sandbox.control('POST', 'config', { latencyMs: 50, rateLimit: R });
+		const items = Array.from({ length: 1000 }, (_, i) => ({ amount: String(100 + i), ref: `bulk-${concurrency ?? 'd'}-${i}` }));
+		const started = performance.now();
+		const { output, error } = await runNode({
+			nodeTypes: { 'n8n-nodes-wistfare.wistfare': new Wistfare() },
+			credentialTypes: { wistfareApi: new WistfareApi() },
+			credentials: credentials(sandbox.url),
+			node: {
+				name: 'Wistfare',
+				type: 'n8n-nodes-wistfare.wistfare',
+				parameters: {
+					resource: 'disbursement',
+					operation: 'initiate',
+					businessId: 'biz_bulk',
+					walletId: 'wal_bulk',
+					amount: '={{ $json.amount }}',
+					destinationType: 'mobile_money',
+					destinationRef: '250788000001',
+					referenceId: '={{ $json.ref }}',
+					additionalFields: concurrency ? { concurrency } : {},
+				},
+			},
+			items,
+		});
+		const seconds = (performance.now() - started) / 1000;
+		const stats = await sandbox.control('GET', 'stats');
+		const failed = error ? items.length : (output ?? []).filter((item) => item.json.error).length;
+		const ok = stats.requests - (stats.statuses['429'] ?? 0);
+		rows.push([
+			label,
+			`${seconds.toFixed(1)} s`,
+			`${(stats.requests / seconds).toFixed(1)} /s (${((stats.requests / seconds / R) * 100).toFixed(0)}% of R)`,
+			`${(ok / seconds).toFixed(1)} /s`,
+			(ok / 1000).toFixed(2),
+			`${(1000 / seconds).toFixed(1)} /s`,
+			stats.statuses['429'] ?? 0,
+			failed,
+			stats.payouts - 1000,
+		]);
+		process.stdout.write(`  bulk initiate: ${label} done\n`);
+	}
+	await sandbox.control('POST', 'config', { latencyMs: 0, rateLimit: 0 });
+	return table(
+		'2. Bulk Initiate: 1,000 items, sandbox latency 50 ms, rate limit R = 20 requests/s',
+		['run', 'wall', 'requests sent', 'answered (non-429)', 'requests / payout', 'payouts', '429s seen', 'items lost', 'payouts doubled'],
+		rows,
+	);
+}
+
+async function returnAll(sandbox) {
+	const latency = 10;
+	await sandbox.control('POST', 'reset');
+	await sandbox.control('POST', 'seed', { count: 100_000, inFlight: 0, businessId: 'biz_bench' });
+	await sandbox.control('POST', 'config', { latencyMs: latency, rateLimit: 0 });
+	global.gc?.();
+	const before = process.memoryUsage();
+	let peakHeap = before.heapUsed;
+	let peakRss = before.rss;
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		peakHeap = Math.max(peakHeap, now.heapUsed);
+		peakRss = Math.max(peakRss, now.rss);
+	}, 20);
+	const started = performance.now();
+	const { output } = await runNode({
+		nodeTypes: { 'n8n-nodes-wistfare.wistfare': new Wistfare() },
+		credentialTypes: { wistfareApi: new WistfareApi() },
+		credentials: credentials(sandbox.url),
+		node: {
+			name: 'Wistfare',
+			type: 'n8n-nodes-wistfare.wistfare',
+			parameters: { resource: 'disbursement', operation: 'list', businessId: 'biz_bench', returnAll: true },
+		},
+	});
+	const wall = performance.now() - started;
+	clearInterval(sampler);
+	const pages = Math.ceil(100_000 / PAGE);
+	await sandbox.control('POST', 'config', { latencyMs: 0 });
+	const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+	return table(`3. List, Return All: 100,000 payouts, ${PAGE} a page, sandbox latency ${latency} ms`, ['items', 'pages', 'pages × latency', 'wall', 'ratio (target ≤ 1.2)', 'peak heap (whole engine)', 'peak RSS'], [
+		[output.length.toLocaleString('en'), pages, ms(pages * latency), ms(wall), (wall / (pages * latency)).toFixed(2), mb(peakHeap), mb(peakRss)],
+	]);
+}
+
+function packageSize() {
+	const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+	const timing = (preload) => {
+		const samples = [];
+		for (let i = 0; i < 7; i++) {
+			const script = `${preload}const t=process.hrtime.bigint();require(${JSON.stringify(path.join(dist, 'nodes/Wistfare/Wistfare.node.js'))});require(${JSON.stringify(path.join(dist, 'nodes/WistfareTrigger/WistfareTrigger.node.js'))});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+			samples.push(Number(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' })));
+		}
+		return samples.sort((a, b) => a - b)[3];
+	};
+	return table('4. Package', ['tarball (npm pack)', 'files', 'unpacked', 'cold require of both nodes, n8n-workflow already loaded (median of 7)', 'cold require including n8n-workflow itself'], [
+		[
+			`${(pack.size / 1024).toFixed(1)} KB (target < 100 KB)`,
+			pack.entryCount,
+			`${(pack.unpackedSize / 1024).toFixed(1)} KB`,
+			`${timing("require('n8n-workflow');").toFixed(1)} ms (target < 50 ms)`,
+			`${timing('').toFixed(1)} ms`,
+		],
+	]);
+}
+
+async function main() {
+	const sandbox = await startSandbox();
+	const sections = [];
+	try {
+		if (wants('poll')) sections.push(await pollCost(sandbox));
+		if (wants('bulk')) sections.push(await bulkInitiate(sandbox));
+		if (wants('returnall')) sections.push(await returnAll(sandbox));
+		if (wants('package')) sections.push(packageSize());
+	} finally {
+		sandbox.stop();
+	}
+	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+	const report = [
+		'# Benchmark results',
+		'',
+		`Run with \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
+		'The sandbox runs in its own process on 127.0.0.1; the nodes run in n8n-core\'s engine in this one.',
+		'',
+		...sections,
+	].join('\n');
+	process.stdout.write(`\n${report}\n`);
+	if (only.length === 0) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${report}\n`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
