@@ -246,12 +246,19 @@ class Sandbox {
 			};
 		}
 		const matches = listFilters(params, this.ignoreFilters);
-		const all = this.store.all().filter((record) => matches(record));
-		const data = all.slice((page - 1) * perPage, page * perPage).map(present);
-		const hasMore = page * perPage < all.length;
+		// One pass, no copies: this server answers 100,000-payout benchmarks too.
+		const start = (page - 1) * perPage;
+		const data = [];
+		let total = 0;
+		for (const record of this.store.ordered) {
+			if (!matches(this.store.refresh(record))) continue;
+			if (total >= start && total < start + perPage) data.push(present(record));
+			total += 1;
+		}
+		const hasMore = page * perPage < total;
 		const body = this.snakeCase
-			? { data, total: all.length, page, per_page: perPage, has_more: hasMore }
-			: { data, total: all.length, page, perPage, hasMore };
+			? { data, total, page, per_page: perPage, has_more: hasMore }
+			: { data, total, page, perPage, hasMore };
 		return { status: 200, body };
 	}
 

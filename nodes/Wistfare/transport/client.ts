@@ -104,3 +104,40 @@ export async function* disbursementPages(
 		if (!result.hasMore) return;
 	}
 }
+
+/**
+ * Like `disbursementPages`, for reading a listing to its end: once the first page gives the total,
+ * `depth` pages are in flight at once, yielded in order. Payouts arriving meanwhile shift pages as
+ * with one-by-one paging: one may come twice, none is skipped.
+ */
+export async function* disbursementPagesAhead(
+	this: WistfareContext,
+	params: Omit<ListDisbursementsParams, 'page'>,
+	options: RequestOptions = {},
+	depth = 3,
+): AsyncGenerator<DisbursementPage> {
+	const first = await listDisbursements.call(this, { ...params, page: 1 }, options);
+	yield first;
+	if (!first.hasMore) return;
+	const planned = first.total !== undefined && first.perPage > 0 ? Math.ceil(first.total / first.perPage) : 1;
+	let next = 2;
+	const inFlight: Array<Promise<DisbursementPage>> = [];
+	const launch = () => {
+		if (next > planned) return;
+		const request = listDisbursements.call(this, { ...params, page: next++ }, options);
+		request.catch(() => undefined); // awaited in order below; this only keeps an early stop quiet
+		inFlight.push(request);
+	};
+	for (let i = 0; i < depth; i++) launch();
+	let last = first;
+	while (inFlight.length) {
+		last = await inFlight.shift()!;
+		launch();
+		yield last;
+	}
+	// The listing grew past the total it announced: go on one page at a time.
+	for (let page = next; last.hasMore; page++) {
+		last = await listDisbursements.call(this, { ...params, page }, options);
+		yield last;
+	}
+}

@@ -1,35 +1,41 @@
 import { sleep } from 'n8n-workflow';
 
+const WINDOW_MS = 1000;
+
 /**
- * Shared by the parallel requests of one execution (never module state): when Wistfare answers 429
- * every request waits out the same Retry-After, and the number in flight halves, then grows back by
- * one after a run of successes, so parallel requests settle just under the API's rate limit.
+ * Shared by the parallel requests of one execution (never module state). It bounds how many are in
+ * flight, and when Wistfare answers 429 every request waits out the same Retry-After and sending is
+ * paced at the rate the API just showed it accepts (the requests sent in the second before the 429,
+ * less the refused one). Pacing relaxes a little after each run of successes, to find the limit again
+ * if it was raised.
  */
 export class RequestGate {
 	private until = 0;
 
 	private active = 0;
 
-	private limit: number;
+	private intervalMs = 0;
+
+	private nextSendAt = 0;
 
 	private successes = 0;
 
-	constructor(readonly max: number) {
-		this.limit = Math.max(1, max);
-	}
+	private readonly sent: number[] = [];
 
-	get inFlightLimit(): number {
-		return this.limit;
-	}
+	constructor(readonly max: number) {}
 
 	async acquire(): Promise<void> {
 		for (;;) {
-			const wait = this.until - Date.now();
+			const now = Date.now();
+			const wait = Math.max(this.until, this.nextSendAt) - now;
 			if (wait > 0) await sleep(wait);
-			else if (this.active < this.limit) {
+			else if (this.active < Math.max(1, this.max)) {
 				this.active++;
+				this.nextSendAt = now + this.intervalMs;
+				this.sent.push(now);
+				while (this.sent.length && this.sent[0] < now - WINDOW_MS) this.sent.shift();
 				return;
-			} else await sleep(5);
+			} else await sleep(2);
 		}
 	}
 
@@ -38,15 +44,18 @@ export class RequestGate {
 	}
 
 	succeeded(): void {
-		if (++this.successes >= this.limit * 8 && this.limit < this.max) {
-			this.limit++;
+		// Each 429 costs every request a Retry-After pause, so probing for a higher limit is slow.
+		if (this.intervalMs > 0 && ++this.successes >= 400) {
+			this.intervalMs *= 0.98;
 			this.successes = 0;
 		}
 	}
 
 	rateLimited(retryAfterMs: number): void {
-		this.until = Math.max(this.until, Date.now() + retryAfterMs);
-		this.limit = Math.max(1, Math.floor(this.limit / 2));
+		const now = Date.now();
+		this.until = Math.max(this.until, now + retryAfterMs);
+		const accepted = Math.max(1, this.sent.filter((at) => at >= now - WINDOW_MS).length - 1);
+		this.intervalMs = Math.max(this.intervalMs, (WINDOW_MS / accepted) * 1.03);
 		this.successes = 0;
 	}
 }

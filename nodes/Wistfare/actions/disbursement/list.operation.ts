@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import {
 	disbursementPages,
+	disbursementPagesAhead,
 	MAX_PAGE_SIZE,
 	matchesFilters,
 	type ListFilters,
@@ -116,7 +117,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// With a small limit, ask for no more than needed; client-side filtering may still need more pages.
 	const perPage = Math.min(MAX_PAGE_SIZE, limit);
 	const results: IDataObject[] = [];
-	for await (const page of disbursementPages.call(this, { businessId, perPage, ...filters }, { itemIndex })) {
+	// Return All reads to the end, so several pages may be in flight; a limit reads no page it does not need.
+	const pages = returnAll ? disbursementPagesAhead : disbursementPages;
+	for await (const page of pages.call(this, { businessId, perPage, ...filters }, { itemIndex })) {
 		for (const disbursement of page.data) {
 			if (!matchesFilters(disbursement, filters)) continue;
 			results.push(disbursement);

@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} The e2e suites: real n8n processes, so one at a time and long timeouts. */
+module.exports = {
+	rootDir: __dirname,
+	testEnvironment: 'node',
+	testMatch: ['<rootDir>/**/*.e2e.test.js'],
+	modulePathIgnorePatterns: ['<rootDir>/runtime/'],
+	testTimeout: 600_000,
+	maxWorkers: 1,
+};

@@ -1,0 +1,88 @@
+'use strict';
+// What `npm start` and the e2e tests do in a running n8n through its REST API: the owner, the
+// sandbox credential, the example workflows, manual runs and their results.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { RUNTIME, ROOT } = require('./n8n');
+
+const OWNER = { email: 'demo@wistfare.local', firstName: 'Wistfare', lastName: 'Demo', password: 'Wistfare-demo-2026' };
+const CREDENTIAL_NAME = 'Wistfare sandbox';
+const EXAMPLES = path.join(ROOT, 'examples');
+
+// n8n stores execution data in the "flatted" format; its own copy reads it.
+const flatted = require(path.join(RUNTIME, 'node_modules', 'flatted'));
+
+function examples() {
+	return fs
+		.readdirSync(EXAMPLES)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) }));
+}
+
+/** The "Wistfare sandbox" credential, created or updated to point at this sandbox. */
+async function ensureCredential(client, { apiKey, baseUrl }) {
+	const data = { apiKey, baseUrl, maxAmountPerPayout: '', allowedDestinationTypes: '' };
+	const existing = (await client.request('GET', '/credentials')).find((credential) => credential.name === CREDENTIAL_NAME);
+	if (existing) {
+		await client.request('PATCH', `/credentials/${existing.id}`, { name: CREDENTIAL_NAME, type: 'wistfareApi', data });
+		return existing.id;
+	}
+	return (await client.request('POST', '/credentials', { name: CREDENTIAL_NAME, type: 'wistfareApi', data })).id;
+}
+
+function withCredential(workflow, credentialId) {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.credentials?.wistfareApi ? { ...node, credentials: { wistfareApi: { id: credentialId, name: CREDENTIAL_NAME } } } : node,
+		),
+	};
+}
+
+/** Creates each example workflow that does not exist yet; returns all of them by file name. */
+async function ensureExamples(client, credentialId) {
+	const existing = await client.request('GET', '/workflows');
+	const byName = new Map((Array.isArray(existing) ? existing : existing.data ?? []).map((workflow) => [workflow.name, workflow]));
+	const result = {};
+	for (const { file, workflow } of examples()) {
+		const found = byName.get(workflow.name);
+		result[file] = found ?? (await client.request('POST', '/workflows', withCredential(workflow, credentialId)));
+	}
+	return result;
+}
+
+/** Runs a workflow from its manual trigger and waits for the saved execution. */
+async function runManually(client, workflow, { timeoutMs = 60_000 } = {}) {
+	const full = await client.request('GET', `/workflows/${workflow.id}`);
+	const trigger = full.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	const started = await client.request('POST', `/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: trigger.name } });
+	return await waitForExecution(client, started.executionId, timeoutMs);
+}
+
+async function waitForExecution(client, executionId, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const execution = await client.request('GET', `/executions/${executionId}`);
+		if (execution && execution.finished !== undefined && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) {
+			return { ...execution, data: typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data };
+		}
+		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in ${timeoutMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+	}
+}
+
+/** The JSON of a node's output items in an execution. */
+function outputOf(execution, nodeName, branch = 0) {
+	const run = execution.data.resultData.runData[nodeName]?.[0];
+	return (run?.data?.main?.[branch] ?? []).map((item) => item.json);
+}
+
+/** Executions of a workflow, newest first (without their data). */
+async function executionsOf(client, workflowId) {
+	const list = await client.request('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+	return list.results ?? list.data ?? list;
+}
+
+module.exports = { OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };

@@ -1,0 +1,121 @@
+'use strict';
+// The package inside a real n8n (the pinned 2.41.1 on Node 24), driven through its REST API,
+// against the sandbox. Run with `npm run test:e2e`.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { ensureRuntime, installPackage, startN8n, N8nClient } = require('./lib/n8n');
+const setup = require('./lib/setup');
+const { Sandbox } = require('../test/sandbox/server');
+
+const KEY = 'wf_test_e2e_key';
+let sandbox;
+let n8n;
+let client;
+let workflows;
+const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'wistfare-e2e-'));
+
+/** On failure, the n8n log comes with the error. */
+async function withLog(test) {
+	try {
+		await test();
+	} catch (error) {
+		error.message += `\n--- n8n log (last lines) ---\n${n8n?.log().split('\n').slice(-80).join('\n')}`;
+		throw error;
+	}
+}
+
+beforeAll(async () => {
+	ensureRuntime();
+	installPackage(userFolder);
+	sandbox = new Sandbox({ apiKeys: [KEY], autoAdvance: false });
+	const sandboxUrl = await sandbox.start();
+	const started = Date.now();
+	n8n = await startN8n({ userFolder, port: 5688, brokerPort: 5689 });
+	process.stdout.write(`n8n booted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+	client = new N8nClient(n8n.url);
+	await client.ownerSession(setup.OWNER);
+	const credentialId = await setup.ensureCredential(client, { apiKey: KEY, baseUrl: sandboxUrl });
+	workflows = await setup.ensureExamples(client, credentialId);
+}, 900_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await sandbox?.stop();
+	fs.rmSync(userFolder, { recursive: true, force: true });
+});
+
+test('n8n lists our two node types and the credential type', () =>
+	withLog(async () => {
+		const nodes = (await client.getRoot('/types/nodes.json')).map((type) => type.name);
+		expect(nodes).toEqual(expect.arrayContaining(['n8n-nodes-wistfare.wistfare', 'n8n-nodes-wistfare.wistfareTrigger']));
+		const credentials = (await client.getRoot('/types/credentials.json')).map((type) => type.name);
+		expect(credentials).toContain('wistfareApi');
+	}));
+
+test('"Pay a list of vendors" pays each row once, and a re-run pays nobody again', () =>
+	withLog(async () => {
+		const first = await setup.runManually(client, workflows['pay-vendors.json']);
+		expect(first.status).toBe('success');
+		const paid = setup.outputOf(first, 'Pay vendor');
+		expect(paid.map((payout) => [payout.referenceId, payout.status, payout.amount, payout.destinationRef])).toEqual([
+			['INV-2026-001', 'pending', '15000', '250788123456'],
+			['INV-2026-002', 'pending', '8200', '250722987654'],
+			['INV-2026-003', 'pending', '120000', '250788110000'],
+		]);
+		expect(paid.every((payout) => /^n8n-wf-[0-9a-f]{40}$/.test(payout.idempotencyKey))).toBe(true);
+		expect(sandbox.store.all()).toHaveLength(3);
+
+		const again = await setup.runManually(client, workflows['pay-vendors.json']);
+		expect(again.status).toBe('success');
+		expect(setup.outputOf(again, 'Pay vendor').map((payout) => [payout.id, payout.duplicate])).toEqual(paid.map((payout) => [payout.id, true]));
+		expect(sandbox.store.all()).toHaveLength(3);
+		expect(sandbox.requestsFor('initiate')).toHaveLength(3);
+	}));
+
+test('"Reconcile a day of payouts" lists today\'s payouts and totals them', () =>
+	withLog(async () => {
+		const execution = await setup.runManually(client, workflows['reconcile-day.json']);
+		expect(execution.status).toBe('success');
+		expect(setup.outputOf(execution, "Today's payouts")).toHaveLength(3);
+		expect(setup.outputOf(execution, 'Totals by status')).toEqual([{ status: 'pending', payouts: 3, amount: 143200, currency: 'RWF' }]);
+	}));
+
+test('"React to payout outcomes": activated, one payout completed → exactly one execution carrying it', () =>
+	withLog(async () => {
+		const workflow = await client.request('GET', `/workflows/${workflows['react-to-outcomes.json'].id}`);
+		sandbox.clearRequests();
+		const scans = () => sandbox.requestsFor('list').filter((request) => !request.query.status && !request.query.referenceId).length;
+		await client.request('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+		// n8n 2.41 takes the activation poll (our baseline) shortly after answering: wait for it.
+		const baselineBy = Date.now() + 90_000;
+		while (scans() === 0 && Date.now() < baselineBy) await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(scans()).toBeGreaterThanOrEqual(1);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(await setup.executionsOf(client, workflow.id)).toHaveLength(0);
+
+		const target = sandbox.store.all().find((payout) => payout.referenceId === 'INV-2026-001');
+		sandbox.store.setStatus(target.id, 'completed');
+		const deadline = Date.now() + 150_000;
+		let executions = [];
+		while (executions.length === 0 && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			executions = await setup.executionsOf(client, workflow.id);
+		}
+		expect(executions).toHaveLength(1);
+		const execution = await setup.waitForExecution(client, executions[0].id);
+		expect(execution.mode).toBe('trigger');
+		const events = setup.outputOf(execution, 'Payout completed or failed');
+		expect(events).toEqual([expect.objectContaining({ id: target.id, referenceId: 'INV-2026-001', status: 'completed', previousStatus: 'pending', event: 'disbursement.completed' })]);
+		expect(setup.outputOf(execution, 'Mark the invoice paid')).toHaveLength(1);
+
+		// One more poll happens with nothing new: still exactly one execution.
+		const seen = scans();
+		const next = Date.now() + 90_000;
+		while (scans() === seen && Date.now() < next) await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(scans()).toBeGreaterThan(seen);
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		expect(await setup.executionsOf(client, workflow.id)).toHaveLength(1);
+		await client.request('POST', `/workflows/${workflow.id}/deactivate`, {});
+	}));

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+'use strict';
+// `npm start`: a real n8n editor on 127.0.0.1 with this package installed, the sandbox, a
+// "Wistfare sandbox" credential and the example workflows. Ctrl-C stops everything it started.
+const path = require('node:path');
+
+const { ensureRuntime, installPackage, startN8n, N8nClient, ROOT } = require('./lib/n8n');
+const setup = require('./lib/setup');
+const { Sandbox } = require('../test/sandbox/server');
+
+const KEY = 'wf_test_sandbox_key';
+const N8N_PORT = Number(process.env.N8N_PORT || 5678);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT || 4010);
+const userFolder = path.join(ROOT, '.n8n');
+
+async function main() {
+	const started = Date.now();
+	ensureRuntime();
+	installPackage(userFolder);
+	const sandbox = new Sandbox({
+		apiKeys: [KEY],
+		processingAfterMs: 5_000,
+		finalAfterMs: 20_000,
+		file: path.join(userFolder, 'sandbox-data.json'),
+	});
+	const sandboxUrl = await sandbox.start(SANDBOX_PORT);
+	let n8n;
+	const stop = async () => {
+		process.stdout.write('\nStopping n8n and the sandbox…\n');
+		await n8n?.stop();
+		await sandbox.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	try {
+		n8n = await startN8n({ userFolder, port: N8N_PORT, brokerPort: N8N_PORT + 1 });
+		const client = new N8nClient(n8n.url);
+		await client.ownerSession(setup.OWNER);
+		const credentialId = await setup.ensureCredential(client, { apiKey: KEY, baseUrl: sandboxUrl });
+		const workflows = await setup.ensureExamples(client, credentialId);
+		process.stdout.write(
+			[
+				'',
+				`n8n with n8n-nodes-wistfare is ready (${((Date.now() - started) / 1000).toFixed(0)} s):`,
+				'',
+				`  Editor:    ${n8n.url}`,
+				`  Login:     ${setup.OWNER.email} / ${setup.OWNER.password}`,
+				`  Sandbox:   ${sandboxUrl} (key ${KEY}); credential "${setup.CREDENTIAL_NAME}" points at it`,
+				'  Workflows:',
+				...Object.values(workflows).map((workflow) => `    - ${workflow.name}: ${n8n.url}/workflow/${workflow.id}`),
+				'',
+				`  n8n log:   ${n8n.logFile}`,
+				'Ctrl-C stops n8n and the sandbox.',
+				'',
+			].join('\n'),
+		);
+	} catch (error) {
+		process.stderr.write(`${error.message}\n`);
+		await n8n?.stop();
+		await sandbox.stop();
+		process.exit(1);
+	}
+}
+
+main();
