@@ -1,49 +1,22 @@
 'use strict';
 // The package inside a real n8n (the pinned 2.41.1 on Node 24), driven through its REST API,
 // against the sandbox. Run with `npm run test:e2e`.
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-
-const { ensureRuntime, installPackage, startN8n, N8nClient } = require('./lib/n8n');
+const { bootInstance } = require('./lib/instance');
 const setup = require('./lib/setup');
-const { Sandbox } = require('../test/sandbox/server');
 
-const KEY = 'wf_test_e2e_key';
+let instance;
 let sandbox;
-let n8n;
 let client;
 let workflows;
-const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'wistfare-e2e-'));
-
-/** On failure, the n8n log comes with the error. */
-async function withLog(test) {
-	try {
-		await test();
-	} catch (error) {
-		error.message += `\n--- n8n log (last lines) ---\n${n8n?.log().split('\n').slice(-80).join('\n')}`;
-		throw error;
-	}
-}
+const withLog = (test) => instance.withLog(test);
 
 beforeAll(async () => {
-	ensureRuntime();
-	installPackage(userFolder);
-	sandbox = new Sandbox({ apiKeys: [KEY], autoAdvance: false });
-	const sandboxUrl = await sandbox.start();
-	const started = Date.now();
-	n8n = await startN8n({ userFolder, port: 5688, brokerPort: 5689 });
-	process.stdout.write(`n8n booted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-	client = new N8nClient(n8n.url);
-	await client.ownerSession(setup.OWNER);
-	const credentialId = await setup.ensureCredential(client, { apiKey: KEY, baseUrl: sandboxUrl });
-	workflows = await setup.ensureExamples(client, credentialId);
+	instance = await bootInstance({ port: 5688 });
+	({ sandbox, client, workflows } = instance);
 }, 900_000);
 
 afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.stop();
-	fs.rmSync(userFolder, { recursive: true, force: true });
+	await instance?.stop();
 });
 
 test('n8n lists our two node types and the credential type', () =>

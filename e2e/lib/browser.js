@@ -32,7 +32,7 @@ async function launch() {
 
 /**
  * Opens a workflow in the editor, double-clicks a node and screenshots its panel.
- * @returns {Promise<string>} the panel's visible text
+ * @returns {Promise<{ text: string, values: string[] }>} the panel's visible text and its inputs' values
  */
 async function screenshotNodePanel(page, { url, workflowId, nodeName, file }) {
 	await page.goto(`${url}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
@@ -44,7 +44,8 @@ async function screenshotNodePanel(page, { url, workflowId, nodeName, file }) {
 	await page.waitForTimeout(1500); // icons and parameter inputs settle
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	await page.screenshot({ path: file });
-	return await panel.innerText();
+	const values = await panel.locator('input').evaluateAll((inputs) => inputs.map((input) => input.value));
+	return { text: await panel.innerText(), values };
 }
 
 /** Logs in through the sign-in form, as a person would. */

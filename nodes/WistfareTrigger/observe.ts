@@ -12,7 +12,7 @@ export interface Scope {
 
 /** How far back the first poll looks for payouts in flight in a status it cannot list by name. */
 export const UNKNOWN_STATUS_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
-const DOCUMENTED = new Set(['pending', 'processing', 'completed', 'failed', 'refunded']);
+const DOCUMENTED: ReadonlySet<string> = new Set(['pending', 'processing', 'completed', 'failed', 'refunded']);
 
 /** Server-side filters are a saving only: the server may ignore them, so margins stay on the safe side. */
 const FROM_DATE_MARGIN_MS = 1000;

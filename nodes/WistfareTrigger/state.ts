@@ -56,7 +56,7 @@ export interface Decision {
 export const LOOKBACK_MS = 3000;
 export const DEFAULT_CAP = 5000;
 
-const FINAL = new Set(['failed', 'refunded']);
+const FINAL: ReadonlySet<string> = new Set(['failed', 'refunded']);
 
 export function isInFlight(status: string): boolean {
 	return status !== 'completed' && !FINAL.has(status);

@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** ISO 4217 currencies without a minor unit: an amount in them is a whole number. */
-const ZERO_DECIMAL_CURRENCIES = new Set([
+const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
 	'BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV',
 	'XAF', 'XOF', 'XPF',
 ]);

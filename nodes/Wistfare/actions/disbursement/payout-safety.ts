@@ -99,7 +99,7 @@ export function unknownOutcomeError(
 	);
 }
 
-const FINAL_STATUSES = new Set(['completed', 'failed', 'refunded']);
+const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'refunded']);
 
 export const WAIT_LIMITS = { timeoutSeconds: { min: 1, max: 3600, default: 120 }, pollIntervalSeconds: { min: 1, max: 300, default: 5 } };
 

@@ -1,0 +1,55 @@
+'use strict';
+// A person's view: Debian's Chromium, driven by playwright-core, signs in to the n8n editor, opens
+// our nodes' panels and saves screenshots to docs/. It asserts the panels show our fields.
+const path = require('node:path');
+
+const browser = require('./lib/browser');
+const { bootInstance } = require('./lib/instance');
+const setup = require('./lib/setup');
+
+const DOCS = path.join(__dirname, '..', 'docs');
+let instance;
+let chromium;
+let page;
+
+beforeAll(async () => {
+	if (!browser.available()) {
+		throw new Error('Chromium (/usr/bin/chromium) or playwright-core (e2e/runtime) is missing: .ci/run installs both');
+	}
+	instance = await bootInstance({ port: 5698 });
+	chromium = await browser.launch();
+	page = await chromium.newPage({ viewport: { width: 1440, height: 900 } });
+	await browser.signIn(page, instance.n8n.url, setup.OWNER);
+}, 900_000);
+
+afterAll(async () => {
+	await chromium?.close();
+	await instance?.stop();
+});
+
+test('the Wistfare node panel shows the Initiate fields', () =>
+	instance.withLog(async () => {
+		const { text, values } = await browser.screenshotNodePanel(page, {
+			url: instance.n8n.url,
+			workflowId: instance.workflows['pay-vendors.json'].id,
+			nodeName: 'Pay vendor',
+			file: path.join(DOCS, 'wistfare-initiate.png'),
+		});
+		for (const field of ['Credential', 'Resource', 'Operation', 'Business ID', 'Wallet ID', 'Amount', 'Destination Type', 'Destination Ref', 'Reference ID', 'Additional Fields']) {
+			expect(text).toContain(field);
+		}
+		expect(values).toEqual(expect.arrayContaining(['Wistfare sandbox', 'Disbursement', 'Initiate', 'biz_demo', 'wal_demo', 'Mobile Money']));
+	}));
+
+test('the Wistfare Trigger panel shows its parameters', () =>
+	instance.withLog(async () => {
+		const { text, values } = await browser.screenshotNodePanel(page, {
+			url: instance.n8n.url,
+			workflowId: instance.workflows['react-to-outcomes.json'].id,
+			nodeName: 'Payout completed or failed',
+			file: path.join(DOCS, 'wistfare-trigger.png'),
+		});
+		for (const field of ['Poll Times', 'Business ID', 'Statuses', 'Options']) expect(text).toContain(field);
+		expect(text).toMatch(/Completed[\s\S]*Failed/);
+		expect(values).toEqual(expect.arrayContaining(['Wistfare sandbox', 'biz_demo', 'Every Minute']));
+	}));

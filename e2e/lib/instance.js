@@ -1,0 +1,55 @@
+'use strict';
+// One n8n with our package, its owner, the sandbox, the credential and the example workflows: what
+// each e2e suite starts in beforeAll and stops in afterAll.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { ensureRuntime, installPackage, startN8n, N8nClient } = require('./n8n');
+const setup = require('./setup');
+const { Sandbox } = require('../../test/sandbox/server');
+
+const KEY = 'wf_test_e2e_key';
+
+async function bootInstance({ port, sandboxOptions = {} }) {
+	ensureRuntime();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'wistfare-e2e-'));
+	installPackage(userFolder);
+	const sandbox = new Sandbox({ apiKeys: [KEY], autoAdvance: false, ...sandboxOptions });
+	const sandboxUrl = await sandbox.start();
+	const started = Date.now();
+	let n8n;
+	try {
+		n8n = await startN8n({ userFolder, port, brokerPort: port + 1 });
+	} catch (error) {
+		await sandbox.stop();
+		throw error;
+	}
+	process.stdout.write(`n8n booted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+	const client = new N8nClient(n8n.url);
+	await client.ownerSession(setup.OWNER);
+	const credentialId = await setup.ensureCredential(client, { apiKey: KEY, baseUrl: sandboxUrl });
+	const workflows = await setup.ensureExamples(client, credentialId);
+	return {
+		n8n,
+		client,
+		sandbox,
+		workflows,
+		/** On failure, the n8n log comes with the error. */
+		async withLog(test) {
+			try {
+				await test();
+			} catch (error) {
+				error.message += `\n--- n8n log (last lines) ---\n${n8n.log().split('\n').slice(-80).join('\n')}`;
+				throw error;
+			}
+		},
+		async stop() {
+			await n8n.stop();
+			await sandbox.stop();
+			fs.rmSync(userFolder, { recursive: true, force: true });
+		},
+	};
+}
+
+module.exports = { bootInstance, KEY };
