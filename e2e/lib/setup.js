@@ -53,6 +53,16 @@ async function ensureExamples(client, credentialId) {
 	return result;
 }
 
+/** Creates one more workflow (e.g. a fixture) wired to the sandbox credential. */
+async function createWorkflow(client, workflow, credentialId) {
+	return await client.request('POST', '/workflows', withCredential(workflow, credentialId));
+}
+
+async function activate(client, workflowId) {
+	const workflow = await client.request('GET', `/workflows/${workflowId}`);
+	return await client.request('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+}
+
 /** Runs a workflow from its manual trigger and waits for the saved execution. */
 async function runManually(client, workflow, { timeoutMs = 60_000 } = {}) {
 	const full = await client.request('GET', `/workflows/${workflow.id}`);
@@ -85,4 +95,4 @@ async function executionsOf(client, workflowId) {
 	return list.results ?? list.data ?? list;
 }
 
-module.exports = { OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };
+module.exports = { createWorkflow, activate, withCredential, OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };
