@@ -55,7 +55,8 @@ export class RequestGate {
 		const now = Date.now();
 		this.until = Math.max(this.until, now + retryAfterMs);
 		const accepted = Math.max(1, this.sent.filter((at) => at >= now - WINDOW_MS).length - 1);
-		this.intervalMs = Math.max(this.intervalMs, (WINDOW_MS / accepted) * 1.03);
+		// The newest evidence wins: it may show a higher limit than an earlier, crowded second did.
+		this.intervalMs = (WINDOW_MS / accepted) * 1.03;
 		this.successes = 0;
 	}
 }
