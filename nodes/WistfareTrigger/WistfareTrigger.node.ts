@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { disbursementPages, MAX_PAGE_SIZE } from '../Wistfare/transport/client';
+import { STATUS_OPTIONS } from '../Wistfare/transport/types';
 import { observe, type Scope } from './observe';
 import { decide, DEFAULT_CAP, isTriggerState, type TriggerEvent, type TriggerOptions } from './state';
 
@@ -44,13 +45,7 @@ export class WistfareTrigger implements INodeType {
 				name: 'statuses',
 				type: 'multiOptions',
 				default: [],
-				options: [
-					{ name: 'Completed', value: 'completed' },
-					{ name: 'Failed', value: 'failed' },
-					{ name: 'Pending', value: 'pending' },
-					{ name: 'Processing', value: 'processing' },
-					{ name: 'Refunded', value: 'refunded' },
-				],
+				options: STATUS_OPTIONS,
 				description: 'Fire only when a payout reaches one of these statuses. None selected: every status.',
 			},
 			{

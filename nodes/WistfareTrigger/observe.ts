@@ -57,6 +57,17 @@ async function scanNew(this: IPollFunctions, previous: TriggerState | undefined,
 	return [...found.values()];
 }
 
+/** Full pages of the scope's payouts, with a status and created since `from` when given. */
+function scopePages(this: IPollFunctions, scope: Scope, status?: string, from?: number) {
+	return disbursementPages.call(this, {
+		businessId: scope.businessId,
+		walletId: scope.walletId,
+		perPage: MAX_PAGE_SIZE,
+		status,
+		fromDate: from === undefined ? undefined : new Date(from - FROM_DATE_MARGIN_MS).toISOString(),
+	});
+}
+
 /**
  * Lists payouts with one status, reading off the ones in `wanted`. Stops when all are found, at the
  * end, or as soon as the server shows it ignores the filter (then `get` fetches the rest one by one).
@@ -69,14 +80,7 @@ async function readStatusList(
 	into: Record<string, Disbursement | null>,
 	oldest?: number,
 ): Promise<void> {
-	const fromDate = oldest === undefined ? undefined : new Date(oldest - FROM_DATE_MARGIN_MS).toISOString();
-	for await (const page of disbursementPages.call(this, {
-		businessId: scope.businessId,
-		walletId: scope.walletId,
-		perPage: MAX_PAGE_SIZE,
-		status,
-		fromDate,
-	})) {
+	for await (const page of scopePages.call(this, scope, status, oldest)) {
 		let filterIgnored = false;
 		let pastOldest = false;
 		for (const disbursement of page.data) {
@@ -161,14 +165,7 @@ async function collectAll(
 	into: Record<string, Disbursement | null>,
 	from?: number,
 ): Promise<void> {
-	const fromDate = from === undefined ? undefined : new Date(from - FROM_DATE_MARGIN_MS).toISOString();
-	for await (const page of disbursementPages.call(this, {
-		businessId: scope.businessId,
-		walletId: scope.walletId,
-		perPage: MAX_PAGE_SIZE,
-		status,
-		fromDate,
-	})) {
+	for await (const page of scopePages.call(this, scope, status, from)) {
 		let pastFrom = false;
 		for (const disbursement of page.data) {
 			if (from !== undefined && created(disbursement) < from) pastFrom = true;

@@ -10,6 +10,15 @@ export type DisbursementStatus =
 	| 'refunded'
 	| (string & {});
 
+/** The documented statuses as n8n options, alphabetical as n8n's linter wants. */
+export const STATUS_OPTIONS = [
+	{ name: 'Completed', value: 'completed' },
+	{ name: 'Failed', value: 'failed' },
+	{ name: 'Pending', value: 'pending' },
+	{ name: 'Processing', value: 'processing' },
+	{ name: 'Refunded', value: 'refunded' },
+];
+
 export interface Disbursement extends IDataObject {
 	id: string;
 	businessId: string;

@@ -7,6 +7,7 @@ import {
 	matchesFilters,
 	type ListFilters,
 } from '../../transport/client';
+import { STATUS_OPTIONS } from '../../transport/types';
 import { InvalidField, requireText } from '../validation';
 
 const show = { resource: ['disbursement'], operation: ['list'] };
@@ -66,13 +67,7 @@ export const description: INodeProperties[] = [
 				name: 'status',
 				type: 'options',
 				default: 'completed',
-				options: [
-					{ name: 'Completed', value: 'completed' },
-					{ name: 'Failed', value: 'failed' },
-					{ name: 'Pending', value: 'pending' },
-					{ name: 'Processing', value: 'processing' },
-					{ name: 'Refunded', value: 'refunded' },
-				],
+				options: STATUS_OPTIONS,
 			},
 			{
 				displayName: 'To Date',
