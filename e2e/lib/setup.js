@@ -10,8 +10,8 @@ const OWNER = { email: 'demo@wistfare.local', firstName: 'Wistfare', lastName: '
 const CREDENTIAL_NAME = 'Wistfare sandbox';
 const EXAMPLES = path.join(ROOT, 'examples');
 
-// n8n stores execution data in the "flatted" format; its own copy reads it.
-const flatted = require(path.join(RUNTIME, 'node_modules', 'flatted'));
+/** n8n stores execution data in the "flatted" format; its own copy reads it (once n8n is installed). */
+const flatted = () => require(path.join(RUNTIME, 'node_modules', 'flatted'));
 
 function examples() {
 	return fs
@@ -76,7 +76,7 @@ async function waitForExecution(client, executionId, timeoutMs = 60_000) {
 	for (;;) {
 		const execution = await client.request('GET', `/executions/${executionId}`);
 		if (execution && execution.finished !== undefined && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) {
-			return { ...execution, data: typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data };
+			return { ...execution, data: typeof execution.data === 'string' ? flatted().parse(execution.data) : execution.data };
 		}
 		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in ${timeoutMs / 1000} s`);
 		await new Promise((resolve) => setTimeout(resolve, 300));
