@@ -5,6 +5,7 @@ const path = require('node:path');
 
 const browser = require('./lib/browser');
 const { bootInstance } = require('./lib/instance');
+const { ensureRuntime } = require('./lib/n8n');
 const setup = require('./lib/setup');
 
 const DOCS = path.join(__dirname, '..', 'docs');
@@ -13,6 +14,7 @@ let chromium;
 let page;
 
 beforeAll(async () => {
+	ensureRuntime(); // playwright-core comes with the pinned runtime
 	if (!browser.available()) {
 		throw new Error('Chromium (/usr/bin/chromium) or playwright-core (e2e/runtime) is missing: .ci/run installs both');
 	}
