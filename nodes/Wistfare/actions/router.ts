@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { RequestGate } from '../transport/gate';
-import { operations, type DisbursementOperation } from './disbursement';
+import { itemOperations, type DisbursementOperation } from './disbursement';
 import * as initiate from './disbursement/initiate.operation';
 import { InvalidField, invalidInput } from './validation';
 
@@ -40,7 +40,7 @@ const paired = (results: IDataObject[], itemIndex: number): INodeExecutionData[]
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as DisbursementOperation;
 	if (operation === 'initiate') return [await initiateAll.call(this)];
-	const handler = operations[operation];
+	const handler = itemOperations[operation];
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}

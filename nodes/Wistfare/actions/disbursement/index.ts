@@ -4,9 +4,10 @@ import * as get from './get.operation';
 import * as initiate from './initiate.operation';
 import * as list from './list.operation';
 
-export const operations = { initiate, get, list };
+/** Initiate runs as a batch (checked first, then sent with bounded concurrency); these run item by item. */
+export const itemOperations = { get, list };
 
-export type DisbursementOperation = keyof typeof operations;
+export type DisbursementOperation = 'initiate' | keyof typeof itemOperations;
 
 export const description: INodeProperties[] = [
 	{

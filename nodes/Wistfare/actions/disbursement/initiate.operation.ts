@@ -329,8 +329,3 @@ export function concurrency(this: IExecuteFunctions): number {
 export const prepare = planInitiate;
 
 export const run = initiateSafely;
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const plan = await planInitiate.call(this, itemIndex);
-	return [await initiateSafely.call(this, plan, itemIndex)];
-}
