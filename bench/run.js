@@ -53,6 +53,17 @@ const table = (title, columns, rows) => {
 };
 const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
+/** Runs the Wistfare node (built) under the engine against the sandbox. */
+async function runWistfareNode(sandbox, parameters, items) {
+	return await runNode({
+		nodeTypes: { 'n8n-nodes-wistfare.wistfare': new Wistfare() },
+		credentialTypes: { wistfareApi: new WistfareApi() },
+		credentials: credentials(sandbox.url),
+		node: { name: 'Wistfare', type: 'n8n-nodes-wistfare.wistfare', parameters: { resource: 'disbursement', ...parameters } },
+		items,
+	});
+}
+
 async function pollCost(sandbox) {
 	const rows = [];
 	for (const history of [1_000, 10_000, 100_000]) {
@@ -124,27 +135,20 @@ async function bulkInitiate(sandbox) {
 		await sandbox.control('POST', 'config', { latencyMs: 50, rateLimit: R });
 		const items = Array.from({ length: 1000 }, (_, i) => ({ amount: String(100 + i), ref: `bulk-${concurrency ?? 'd'}-${i}` }));
 		const started = performance.now();
-		const { output, error } = await runNode({
-			nodeTypes: { 'n8n-nodes-wistfare.wistfare': new Wistfare() },
-			credentialTypes: { wistfareApi: new WistfareApi() },
-			credentials: credentials(sandbox.url),
-			node: {
-				name: 'Wistfare',
-				type: 'n8n-nodes-wistfare.wistfare',
-				parameters: {
-					resource: 'disbursement',
-					operation: 'initiate',
-					businessId: 'biz_bulk',
-					walletId: 'wal_bulk',
-					amount: '={{ $json.amount }}',
-					destinationType: 'mobile_money',
-					destinationRef: '250788000001',
-					referenceId: '={{ $json.ref }}',
-					additionalFields: concurrency ? { concurrency } : {},
-				},
+		const { output, error } = await runWistfareNode(
+			sandbox,
+			{
+				operation: 'initiate',
+				businessId: 'biz_bulk',
+				walletId: 'wal_bulk',
+				amount: '={{ $json.amount }}',
+				destinationType: 'mobile_money',
+				destinationRef: '250788000001',
+				referenceId: '={{ $json.ref }}',
+				additionalFields: concurrency ? { concurrency } : {},
 			},
 			items,
-		});
+		);
 		const seconds = (performance.now() - started) / 1000;
 		const stats = await sandbox.control('GET', 'stats');
 		const failed = error ? items.length : (output ?? []).filter((item) => item.json.error).length;
@@ -185,16 +189,7 @@ async function returnAll(sandbox) {
 		peakRss = Math.max(peakRss, now.rss);
 	}, 20);
 	const started = performance.now();
-	const { output } = await runNode({
-		nodeTypes: { 'n8n-nodes-wistfare.wistfare': new Wistfare() },
-		credentialTypes: { wistfareApi: new WistfareApi() },
-		credentials: credentials(sandbox.url),
-		node: {
-			name: 'Wistfare',
-			type: 'n8n-nodes-wistfare.wistfare',
-			parameters: { resource: 'disbursement', operation: 'list', businessId: 'biz_bench', returnAll: true },
-		},
-	});
+	const { output } = await runWistfareNode(sandbox, { operation: 'list', businessId: 'biz_bench', returnAll: true });
 	const wall = performance.now() - started;
 	clearInterval(sampler);
 	const pages = Math.ceil(100_000 / PAGE);

@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { disbursementPages, MAX_PAGE_SIZE } from '../Wistfare/transport/client';
 import { STATUS_OPTIONS } from '../Wistfare/transport/types';
+import { businessIdField } from '../Wistfare/actions/fields';
 import { observe, type Scope } from './observe';
 import { decide, DEFAULT_CAP, isTriggerState, type TriggerEvent, type TriggerOptions } from './state';
 
@@ -31,15 +32,7 @@ export class WistfareTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'wistfareApi', required: true }],
 		properties: [
-			{
-				displayName: 'Business ID',
-				name: 'businessId',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'biz_123',
-				description: 'The business whose payouts to watch',
-			},
+			businessIdField('The business whose payouts to watch'),
 			{
 				displayName: 'Statuses',
 				name: 'statuses',

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { initiateDisbursement } from '../../transport/client';
 import type { RequestGate } from '../../transport/gate';
 import type { Disbursement, InitiateDisbursementParams } from '../../transport/types';
+import { businessIdField } from '../fields';
 import {
 	InvalidField,
 	normalizeAmount,
@@ -27,16 +28,7 @@ const show = { resource: ['disbursement'], operation: ['initiate'] };
 export const DEFAULT_CONCURRENCY = 4;
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Business ID',
-		name: 'businessId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'biz_123',
-		description: 'The business that pays',
-		displayOptions: { show },
-	},
+	businessIdField('The business that pays', { show }),
 	{
 		displayName: 'Wallet ID',
 		name: 'walletId',

@@ -8,21 +8,13 @@ import {
 	type ListFilters,
 } from '../../transport/client';
 import { STATUS_OPTIONS } from '../../transport/types';
+import { businessIdField } from '../fields';
 import { InvalidField, requireText } from '../validation';
 
 const show = { resource: ['disbursement'], operation: ['list'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Business ID',
-		name: 'businessId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'biz_123',
-		description: 'The business whose payouts to list',
-		displayOptions: { show },
-	},
+	businessIdField('The business whose payouts to list', { show }),
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
