@@ -64,3 +64,16 @@ describe('node descriptions', () => {
 		expect(new WistfareApi().name).toBe('wistfareApi');
 	});
 });
+
+test('Initiate: the number fields in the panel have the bounds the node checks', async () => {
+	const { LIMITS, description } = await import('../nodes/Wistfare/actions/disbursement/initiate.operation');
+	const additional = description.find((property) => property.name === 'additionalFields')!.options as Array<{
+		name: string;
+		default: number;
+		typeOptions?: { minValue?: number; maxValue?: number };
+	}>;
+	for (const [name, limit] of Object.entries(LIMITS)) {
+		const field = additional.find((option) => option.name === name)!;
+		expect([name, field.typeOptions?.minValue, field.typeOptions?.maxValue, field.default]).toEqual([name, limit.min, limit.max, limit.default]);
+	}
+});

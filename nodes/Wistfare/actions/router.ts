@@ -67,9 +67,10 @@ async function initiateAll(this: IExecuteFunctions): Promise<INodeExecutionData[
 	const count = this.getInputData().length;
 	const results: INodeExecutionData[][] = new Array(count);
 	const plans: Array<initiate.InitiatePlan | undefined> = new Array(count);
+	const credentials = await this.getCredentials('wistfareApi');
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			plans[itemIndex] = await initiate.prepare.call(this, itemIndex);
+			plans[itemIndex] = initiate.planInitiate.call(this, itemIndex, credentials);
 		} catch (caught) {
 			const error = asNodeError.call(this, caught, itemIndex);
 			if (!this.continueOnFail()) throw error;
@@ -90,7 +91,7 @@ async function initiateAll(this: IExecuteFunctions): Promise<INodeExecutionData[
 			const plan = plans[itemIndex];
 			if (!plan) continue;
 			try {
-				results[itemIndex] = paired([await initiate.run.call(this, plan, itemIndex, gate)], itemIndex);
+				results[itemIndex] = paired([await initiate.initiateSafely.call(this, plan, itemIndex, gate)], itemIndex);
 			} catch (caught) {
 				const error = asNodeError.call(this, caught, itemIndex);
 				if (this.continueOnFail()) results[itemIndex] = [errorItem(error, itemIndex)];

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { initiateDisbursement } from '../../transport/client';
@@ -19,13 +19,23 @@ import {
 	mismatch,
 	outcomeUnknown,
 	unknownOutcomeError,
-	WAIT_LIMITS,
 	waitForFinalStatus,
 } from './payout-safety';
 
 const show = { resource: ['disbursement'], operation: ['initiate'] };
 
 export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * The number fields' bounds for the checks. n8n's linter wants literals in the descriptions, so a
+ * test keeps the two equal.
+ */
+export const LIMITS = {
+	concurrency: { min: 1, max: 16, default: DEFAULT_CONCURRENCY },
+	pollIntervalSeconds: { min: 1, max: 300, default: 5 },
+	requestTimeoutSeconds: { min: 1, max: 120, default: 30 },
+	timeoutSeconds: { min: 1, max: 3600, default: 120 },
+};
 
 export const description: INodeProperties[] = [
 	businessIdField('The business that pays', { show }),
@@ -208,7 +218,8 @@ export function readInitiateParams(this: IExecuteFunctions, itemIndex: number): 
 	return params;
 }
 
-function boundedNumber(field: string, value: unknown, fallback: number, min: number, max: number): number {
+function bounded(field: keyof typeof LIMITS, value: unknown): number {
+	const { min, max, default: fallback } = LIMITS[field];
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = Number(value);
 	if (!Number.isFinite(number) || number < min || number > max) {
@@ -225,23 +236,28 @@ export interface InitiatePlan {
 	wait?: { timeoutSeconds: number; pollIntervalSeconds: number };
 }
 
-/** Everything about one item that is decided before Wistfare is asked anything. */
-export async function planInitiate(this: IExecuteFunctions, itemIndex: number): Promise<InitiatePlan> {
+/**
+ * Everything about one item that is decided before Wistfare is asked anything. The credential is the
+ * node's, the same for every item: the caller reads it once.
+ */
+export function planInitiate(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ICredentialDataDecryptedObject,
+): InitiatePlan {
 	const params = readInitiateParams.call(this, itemIndex);
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	checkPayoutGuard(await this.getCredentials('wistfareApi'), params);
+	checkPayoutGuard(credentials, params);
 	const ownKey = typeof additional.idempotencyKey === 'string' ? additional.idempotencyKey.trim() : '';
-	const ifReferenceExists = additional.ifReferenceExists === 'error' ? 'error' : 'returnExisting';
-	const { timeoutSeconds, pollIntervalSeconds } = WAIT_LIMITS;
 	return {
 		params,
 		idempotencyKey: ownKey || deriveIdempotencyKey(params.businessId, params.referenceId!),
-		ifReferenceExists,
-		requestTimeoutMs: boundedNumber('requestTimeoutSeconds', additional.requestTimeoutSeconds, 30, 1, 120) * 1000,
+		ifReferenceExists: additional.ifReferenceExists === 'error' ? 'error' : 'returnExisting',
+		requestTimeoutMs: bounded('requestTimeoutSeconds', additional.requestTimeoutSeconds) * 1000,
 		wait: additional.waitForFinalStatus
 			? {
-					timeoutSeconds: boundedNumber('timeoutSeconds', additional.timeoutSeconds, timeoutSeconds.default, timeoutSeconds.min, timeoutSeconds.max),
-					pollIntervalSeconds: boundedNumber('pollIntervalSeconds', additional.pollIntervalSeconds, pollIntervalSeconds.default, pollIntervalSeconds.min, pollIntervalSeconds.max),
+					timeoutSeconds: bounded('timeoutSeconds', additional.timeoutSeconds),
+					pollIntervalSeconds: bounded('pollIntervalSeconds', additional.pollIntervalSeconds),
 				}
 			: undefined,
 	};
@@ -315,9 +331,5 @@ export async function initiateSafely(
 /** Payouts in flight at once for this execution, read from the first item. */
 export function concurrency(this: IExecuteFunctions): number {
 	const additional = this.getNodeParameter('additionalFields', 0, {}) as IDataObject;
-	return boundedNumber('concurrency', additional.concurrency, DEFAULT_CONCURRENCY, 1, 16);
+	return bounded('concurrency', additional.concurrency);
 }
-
-export const prepare = planInitiate;
-
-export const run = initiateSafely;

@@ -101,8 +101,6 @@ export function unknownOutcomeError(
 
 const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'refunded']);
 
-export const WAIT_LIMITS = { timeoutSeconds: { min: 1, max: 3600, default: 120 }, pollIntervalSeconds: { min: 1, max: 300, default: 5 } };
-
 /** Polls Get until a final status or the timeout; never an error on timeout, the item says so. */
 export async function waitForFinalStatus(
 	this: IExecuteFunctions,
