@@ -35,6 +35,31 @@ export class WistfareApi implements ICredentialType {
 				'Where the Wistfare API lives. Keep the default unless you use the local sandbox (http://127.0.0.1:…) or a proxy. Plain http:// is accepted only for this machine.',
 		},
 		{
+			displayName: 'API Dialect',
+			name: 'apiDialect',
+			type: 'options',
+			default: 'auto',
+			options: [
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description: 'Learn from the server: field names go out in both spellings until it shows which it knows',
+				},
+				{
+					name: 'camelCase (Vendor Docs Page)',
+					value: 'camel',
+					description: 'businessId, referenceId, perPage …',
+				},
+				{
+					name: 'Snake_case (Vendor SDKs)',
+					value: 'snake',
+					description: 'business_id, reference_id, per_page …',
+				},
+			],
+			description:
+				'How field names are spelled on the wire. Wistfare\'s docs page and its SDKs disagree; keep Automatic unless you know your server.',
+		},
+		{
 			displayName: 'Max Amount Per Payout',
 			name: 'maxAmountPerPayout',
 			type: 'string',
@@ -69,7 +94,8 @@ export class WistfareApi implements ICredentialType {
 			baseURL:
 				'={{ /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test($credentials.baseUrl) ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.baseUrl.replace(/^http:/i, "https:").replace(/\\/+$/, "") }}',
 			url: '/v1/disbursements',
-			qs: { page: 1, perPage: 1 },
+			// `page` is spelled alike in both dialects: a strict server of either kind accepts the test.
+			qs: { page: 1 },
 		},
 		rules: [
 			{

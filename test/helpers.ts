@@ -2,6 +2,8 @@ import { WistfareApi } from '../credentials/WistfareApi.credentials';
 import { Wistfare } from '../nodes/Wistfare/Wistfare.node';
 import { createPoller, runNode } from './harness/engine';
 import { Sandbox } from './sandbox/server';
+import { serverKind } from './servers';
+import { virtualClock } from './virtual-clock';
 
 export const TEST_KEY = 'wf_test_0123456789abcdef';
 export const NODE_TYPE = 'n8n-nodes-wistfare.wistfare';
@@ -11,11 +13,16 @@ export interface SandboxHandle {
 	url: string;
 }
 
-/** A sandbox on a free loopback port for the whole file, reset before each test. */
-export function useSandbox(options: ConstructorParameters<typeof Sandbox>[0] = {}): SandboxHandle {
+type SandboxOptions = NonNullable<ConstructorParameters<typeof Sandbox>[0]>;
+
+/**
+ * A sandbox on a free loopback port for the whole file, reset before each test. It speaks the
+ * dialect and strictness of the run's server kind (test/servers.ts), on the suite's virtual clock.
+ */
+export function useSandbox(options: SandboxOptions = {}): SandboxHandle {
 	const handle = {} as SandboxHandle;
 	beforeAll(async () => {
-		handle.sandbox = new Sandbox({ apiKeys: [TEST_KEY], autoAdvance: false, ...options });
+		handle.sandbox = newSandbox(options);
 		handle.url = await handle.sandbox.start();
 	});
 	afterAll(async () => {
@@ -29,6 +36,19 @@ export function useSandbox(options: ConstructorParameters<typeof Sandbox>[0] = {
 	return handle;
 }
 
+/** A sandbox of the run's server kind (not started). */
+export function newSandbox(options: SandboxOptions = {}): Sandbox {
+	const { dialect, strict } = serverKind();
+	return new Sandbox({ apiKeys: [TEST_KEY], autoAdvance: false, dialect, strict, now: virtualClock.now, ...options });
+}
+
+/** Replaces the handle's sandbox with one of other options, for the rest of the file. */
+export async function restartSandbox(handle: SandboxHandle, options: SandboxOptions): Promise<void> {
+	await handle.sandbox.stop();
+	handle.sandbox = newSandbox(options);
+	handle.url = await handle.sandbox.start();
+}
+
 export interface RunOptions {
 	parameters: Record<string, unknown>;
 	items?: Array<Record<string, unknown>>;
@@ -40,6 +60,8 @@ export interface RunOptions {
 	waitBetweenTries?: number;
 	/** More credential fields, e.g. the payout guard. */
 	credential?: Record<string, unknown>;
+	/** Presses Stop this long (real time) after the start. */
+	cancelAfterMs?: number;
 }
 
 export async function runWistfare(handle: SandboxHandle, options: RunOptions) {
@@ -59,6 +81,7 @@ export async function runWistfare(handle: SandboxHandle, options: RunOptions) {
 			waitBetweenTries: options.waitBetweenTries,
 		},
 		items: options.items,
+		cancelAfterMs: options.cancelAfterMs,
 	});
 }
 

@@ -66,7 +66,7 @@ describe('node descriptions', () => {
 });
 
 test('Initiate: the number fields in the panel have the bounds the node checks', async () => {
-	const { LIMITS, description } = await import('../nodes/Wistfare/actions/disbursement/initiate.operation');
+	const { LIMITS, description } = await import('../nodes/Wistfare/actions/disbursement/initiate/description');
 	const additional = description.find((property) => property.name === 'additionalFields')!.options as Array<{
 		name: string;
 		default: number;

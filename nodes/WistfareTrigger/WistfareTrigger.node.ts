@@ -8,7 +8,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { disbursementPages, MAX_PAGE_SIZE } from '../Wistfare/transport/client';
-import { STATUS_OPTIONS } from '../Wistfare/transport/types';
+import { clock } from '../Wistfare/transport/clock';
+import { STATUS_OPTIONS } from '../Wistfare/transport/status';
+import type { WistfareSession } from '../Wistfare/transport/types';
 import { businessIdField } from '../Wistfare/actions/fields';
 import { observe, type Scope } from './observe';
 import { decide, DEFAULT_CAP, isTriggerState, type TriggerEvent, type TriggerOptions } from './state';
@@ -82,15 +84,17 @@ export class WistfareTrigger implements INodeType {
 			watchRefundsMs: Number.isFinite(days) && days > 0 ? days * DAY_MS : 0,
 			cap: DEFAULT_CAP,
 		};
-		const scope: Scope = { businessId, walletId };
+		const staticData = this.getWorkflowStaticData('node');
+		// What the server showed of its dialect is kept with the state: a strict server costs one 422, once.
+		const session: WistfareSession = { dialect: staticData.dialect === 'camel' || staticData.dialect === 'snake' ? staticData.dialect : undefined };
+		const scope: Scope = { businessId, walletId, session };
 
 		if (this.getMode() === 'manual') return await testEvent.call(this, scope, options);
 
-		const staticData = this.getWorkflowStaticData('node');
 		const scopeKey = walletId ? `${businessId}/${walletId}` : businessId;
 		const previous =
 			isTriggerState(staticData.state) && staticData.state.scope === scopeKey ? staticData.state : undefined;
-		const watchFrom = options.watchRefundsMs > 0 ? Date.now() - options.watchRefundsMs : undefined;
+		const watchFrom = options.watchRefundsMs > 0 ? clock.now() - options.watchRefundsMs : undefined;
 		// Everything that can fail happens before the state changes: a failed poll leaves it as it was.
 		const observation = await observe.call(this, previous, scope, watchFrom);
 		const { events, next, dropped } = decide(previous, observation, options);
@@ -100,6 +104,7 @@ export class WistfareTrigger implements INodeType {
 			);
 		}
 		staticData.state = { ...next, scope: scopeKey } as unknown as IDataObject;
+		if (session.dialect) staticData.dialect = session.dialect;
 		if (events.length === 0) return null;
 		return [events.map((event) => ({ json: event }))];
 	}
@@ -117,7 +122,7 @@ async function testEvent(
 		walletId: scope.walletId,
 		perPage: MAX_PAGE_SIZE,
 		...(options.statuses.length === 1 ? { status: options.statuses[0] } : {}),
-	})) {
+	}, { session: scope.session })) {
 		const match = page.data.find(
 			(disbursement) =>
 				(!scope.walletId || disbursement.walletId === scope.walletId) &&

@@ -2,17 +2,20 @@ import type { IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { disbursementPages, getDisbursement, MAX_PAGE_SIZE } from '../Wistfare/transport/client';
-import type { Disbursement } from '../Wistfare/transport/types';
+import { clock } from '../Wistfare/transport/clock';
+import { isDocumentedStatus } from '../Wistfare/transport/status';
+import type { Disbursement, WistfareSession } from '../Wistfare/transport/types';
 import { LOOKBACK_MS, scanFloor, type Observation, type TriggerState } from './state';
 
 export interface Scope {
 	businessId: string;
 	walletId?: string;
+	/** The poll's requests share what the server has shown of itself. */
+	session: WistfareSession;
 }
 
 /** How far back the first poll looks for payouts in flight in a status it cannot list by name. */
 export const UNKNOWN_STATUS_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
-const DOCUMENTED: ReadonlySet<string> = new Set(['pending', 'processing', 'completed', 'failed', 'refunded']);
 
 /** Server-side filters are a saving only: the server may ignore them, so margins stay on the safe side. */
 const FROM_DATE_MARGIN_MS = 1000;
@@ -41,7 +44,7 @@ async function scanNew(this: IPollFunctions, previous: TriggerState | undefined,
 		walletId: scope.walletId,
 		perPage: MAX_PAGE_SIZE,
 		fromDate,
-	})) {
+	}, { session: scope.session })) {
 		let reachedFloor = false;
 		for (const disbursement of page.data) {
 			if (baseline && floor === undefined) floor = created(disbursement) - LOOKBACK_MS;
@@ -65,7 +68,7 @@ function scopePages(this: IPollFunctions, scope: Scope, status?: string, from?: 
 		perPage: MAX_PAGE_SIZE,
 		status,
 		fromDate: from === undefined ? undefined : new Date(from - FROM_DATE_MARGIN_MS).toISOString(),
-	});
+	}, { session: scope.session });
 }
 
 /**
@@ -102,7 +105,7 @@ export async function observe(
 	scope: Scope,
 	baselineWatchFrom?: number,
 ): Promise<Observation> {
-	const now = Date.now();
+	const now = clock.now();
 	const scanned = await scanNew.call(this, previous, scope);
 	const refreshed: Record<string, Disbursement | null> = {};
 	const covered = new Set(scanned.map((disbursement) => disbursement.id));
@@ -140,14 +143,14 @@ export async function observe(
 	// What no listing showed is fetched by id: absence from a list is never taken as a change.
 	for (const id of missing) {
 		if (id in refreshed) continue;
-		refreshed[id] = await getOrNull.call(this, id);
+		refreshed[id] = await getOrNull.call(this, id, scope.session);
 	}
 	return { now, scanned, refreshed };
 }
 
-async function getOrNull(this: IPollFunctions, id: string): Promise<Disbursement | null> {
+async function getOrNull(this: IPollFunctions, id: string, session: WistfareSession): Promise<Disbursement | null> {
 	try {
-		return await getDisbursement.call(this, id);
+		return await getDisbursement.call(this, id, { session });
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '404') return null;
 		throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
@@ -170,7 +173,7 @@ async function collectAll(
 		for (const disbursement of page.data) {
 			if (from !== undefined && created(disbursement) < from) pastFrom = true;
 			else if (!inScope(disbursement, scope)) continue;
-			else if (status === undefined ? !DOCUMENTED.has(disbursement.status) : disbursement.status === status) {
+			else if (status === undefined ? !isDocumentedStatus(disbursement.status) : disbursement.status === status) {
 				into[disbursement.id] = disbursement;
 			}
 		}

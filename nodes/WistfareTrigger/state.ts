@@ -1,4 +1,7 @@
+import { isInFlight, MAY_CHANGE_AFTER_FINAL } from '../Wistfare/transport/status';
 import type { Disbursement } from '../Wistfare/transport/types';
+
+export { isInFlight };
 
 /**
  * What the trigger keeps in n8n's static data between polls. It grows with the payouts in flight,
@@ -55,12 +58,6 @@ export interface Decision {
  */
 export const LOOKBACK_MS = 3000;
 export const DEFAULT_CAP = 5000;
-
-const FINAL: ReadonlySet<string> = new Set(['failed', 'refunded']);
-
-export function isInFlight(status: string): boolean {
-	return status !== 'completed' && !FINAL.has(status);
-}
 
 export function isTriggerState(value: unknown): value is TriggerState {
 	const state = value as TriggerState;
@@ -131,7 +128,7 @@ export function decide(
 		delete tracked[id];
 		delete watch[id];
 		if (isInFlight(status)) tracked[id] = status;
-		else if (status === 'completed' && options.watchRefundsMs > 0) {
+		else if (MAY_CHANGE_AFTER_FINAL.has(status) && options.watchRefundsMs > 0) {
 			const completedAt = changedMs(disbursement, now);
 			if (now - completedAt < options.watchRefundsMs) watch[id] = [createdMs(disbursement), completedAt];
 		}

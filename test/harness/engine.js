@@ -171,7 +171,7 @@ function workflowBase(nodes, connections) {
  * @param {object} args.connections
  * @returns {Promise<any>} the IRun
  */
-async function runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, connections }) {
+async function runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, connections, cancelAfterMs }) {
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		name: 'Test workflow',
@@ -198,7 +198,10 @@ async function runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, con
 			waitingExecutionSource: {},
 		},
 	};
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	// The Stop button: n8n cancels the execution, which aborts its cancel signal.
+	if (cancelAfterMs !== undefined) setTimeout(() => execution.cancel(), cancelAfterMs);
+	await execution;
 	return await done;
 }
 
@@ -210,10 +213,10 @@ function outputOf(run, nodeName) {
 /**
  * Runs a workflow "Items → node" under WorkflowExecute.
  * @param {object} args  as runWorkflow, with `node` (the node under test: { type, parameters, … })
- *   and `items` (input items' JSON) instead of nodes and connections
+ *   and `items` (input items' JSON) instead of nodes and connections; `cancelAfterMs` presses Stop
  * @returns {Promise<{ run: any, output: any[] | undefined, error: any, taskData: any }>}
  */
-async function runNode({ nodeTypes, credentialTypes, credentials, node, items = [{}] }) {
+async function runNode({ nodeTypes, credentialTypes, credentials, node, items = [{}], cancelAfterMs }) {
 	const nodeName = node.name ?? 'Node';
 	const credentialType = node.credentialType ?? Object.keys(credentials)[0];
 	const nodes = [
@@ -234,7 +237,7 @@ async function runNode({ nodeTypes, credentialTypes, credentials, node, items = 
 		},
 	];
 	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
-	const run = await runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, connections });
+	const run = await runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, connections, cancelAfterMs });
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	return {
 		run,

@@ -4,28 +4,60 @@
 const { Sandbox } = require('./server');
 
 function option(name, fallback) {
-	const flag = process.argv.find((arg) => arg.startsWith(`--${name}=`));
-	return flag ? flag.slice(name.length + 3) : fallback;
+	const flag = process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+	if (!flag) return fallback;
+	return flag.includes('=') ? flag.slice(name.length + 3) : 'true';
 }
 
+const number = (name, fallback) => Number(option(name, String(fallback)));
+const flag = (name) => option(name, 'false') === 'true';
+
+const USAGE = `Flags (all optional):
+  --port=4010 --key=wf_test_sandbox_key --file=data.json
+  --rate-limit=N                 requests per second before 429 (0: none)
+  --processing-after-ms=3000 --final-after-ms=8000   the payout lifecycle
+  --dialect=camel|snake          field names read and answered (vendor docs page | vendor SDKs)
+  --strict                       refuse unknown fields and query parameters with a 422
+  --short-initiate-answer        answer a payout request with only id, status and fees (Dart SDK)
+  --ignore-idempotency-key       two POSTs make two payouts
+  --list-lag-ms=N --get-lag-ms=N a new payout shows in the list / on Get only N ms after creation
+  --ignore-filters=referenceId,status,…   list filters this server does not apply
+  --echo-formats                 amounts as "5000.00", phones with "+" toggled, no currency
+  --max-per-page=N --thin-envelope         smaller pages than asked; list answers with only data`;
+
 async function main() {
+	if (flag('help')) {
+		process.stdout.write(`${USAGE}\n`);
+		return;
+	}
 	const key = option('key', 'wf_test_sandbox_key');
+	const ignored = option('ignore-filters', '');
 	const sandbox = new Sandbox({
 		apiKeys: [key],
-		rateLimit: Number(option('rate-limit', '0')),
-		processingAfterMs: Number(option('processing-after-ms', '3000')),
-		finalAfterMs: Number(option('final-after-ms', '8000')),
+		rateLimit: number('rate-limit', 0),
+		processingAfterMs: number('processing-after-ms', 3000),
+		finalAfterMs: number('final-after-ms', 8000),
 		file: option('file', undefined),
+		dialect: option('dialect', 'camel') === 'snake' ? 'snake' : 'camel',
+		strict: flag('strict'),
+		shortInitiateAnswer: flag('short-initiate-answer'),
+		ignoreIdempotencyKey: flag('ignore-idempotency-key'),
+		listLagMs: number('list-lag-ms', 0),
+		getLagMs: number('get-lag-ms', 0),
+		ignoreFilters: ignored ? ignored.split(',') : [],
+		echoFormats: flag('echo-formats'),
+		maxPerPage: number('max-per-page', 100),
+		thinEnvelope: flag('thin-envelope'),
 	});
-	const url = await sandbox.start(Number(option('port', '4010')), '127.0.0.1');
+	const url = await sandbox.start(number('port', 4010), '127.0.0.1');
 	process.stdout.write(
 		[
-			`Wistfare sandbox listening on ${url}`,
+			`Wistfare sandbox listening on ${url} (${sandbox.dialect}${sandbox.strict ? ', strict' : ''})`,
 			`  API key:   ${key}`,
 			`  Base URL:  ${url}   (use both in the "Wistfare API" credential)`,
 			'  Payouts go pending → processing → completed; a destinationRef ending in 0000 ends failed.',
 			`  Control:   POST ${url}/_sandbox/disbursements/<id>/status {"status":"refunded"}`,
-			'Ctrl-C stops it.',
+			'  --help lists the flags that make it behave like other servers. Ctrl-C stops it.',
 			'',
 		].join('\n'),
 	);

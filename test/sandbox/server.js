@@ -4,9 +4,12 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const { Store, present } = require('./store');
 const { validateInitiate, listFilters } = require('./validate');
+const wire = require('./wire');
 
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
+/** Behaviours `POST /_sandbox/config` may change while the server runs. */
+const CONFIGURABLE = ['latencyMs', 'rateLimit', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope'];
 const ROUTES = {
 	initiate: 'POST /v1/disbursements',
 	get: 'GET /v1/disbursements/:id',
@@ -20,7 +23,19 @@ class Sandbox {
 	 * @param {string[]} [options.forbiddenBusinesses] businesses every key gets 403 for
 	 * @param {number} [options.rateLimit] requests per second before 429 (0 = none)
 	 * @param {number} [options.latencyMs] latency added to every API request
-	 * @param {boolean} [options.snakeCase] answer list envelopes with `per_page` / `has_more`
+	 * @param {'camel'|'snake'} [options.dialect] the field names it reads and answers with (default camel,
+	 *   as the vendor's docs page; snake as the vendor's SDKs)
+	 * @param {boolean|'body'|'query'} [options.strict] refuse unknown body fields and query parameters
+	 *   with a 422 naming each (default: ignore them); 'body' or 'query': only those
+	 * @param {boolean} [options.shortInitiateAnswer] answer a payout request with only the id, status
+	 *   and fees, as the vendor's Dart SDK reads it
+	 * @param {boolean} [options.ignoreIdempotencyKey] two POSTs make two payouts, key or not
+	 * @param {number} [options.listLagMs] a new payout shows in the list only this long after creation
+	 * @param {number} [options.getLagMs] a new payout answers 404 on Get for this long after creation
+	 * @param {boolean} [options.echoFormats] answer amounts as "5000.00", phones with the "+" toggled,
+	 *   no currency
+	 * @param {number} [options.maxPerPage] serve at most this many payouts a page, whatever was asked
+	 * @param {boolean} [options.thinEnvelope] list answers carry only `data` (no total, page, hasMore)
 	 * @param {string[]} [options.ignoreFilters] list filters this server pretends not to know
 	 * @param {number} [options.processingAfterMs]
 	 * @param {number} [options.finalAfterMs]
@@ -36,7 +51,15 @@ class Sandbox {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.inFlight = 0;
 		this.maxInFlight = 0;
-		this.snakeCase = options.snakeCase ?? false;
+		this.dialect = options.dialect ?? 'camel';
+		this.strict = options.strict ?? false;
+		this.shortInitiateAnswer = options.shortInitiateAnswer ?? false;
+		this.ignoreIdempotencyKey = options.ignoreIdempotencyKey ?? false;
+		this.listLagMs = options.listLagMs ?? 0;
+		this.getLagMs = options.getLagMs ?? 0;
+		this.echoFormats = options.echoFormats ?? false;
+		this.maxPerPage = options.maxPerPage ?? MAX_PER_PAGE;
+		this.thinEnvelope = options.thinEnvelope ?? false;
 		this.ignoreFilters = new Set(options.ignoreFilters ?? []);
 		this.store = new Store(options);
 		/** @type {Array<{method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, status?: number}>} */
@@ -76,7 +99,9 @@ class Sandbox {
 	/**
 	 * Fault injection on a route (`initiate`, `get`, `list`, or the raw `METHOD /path` form).
 	 * Types: `latency` {ms}, `status` {status, retryAfter?}, `drop` (close before doing anything),
-	 * `commitThenDrop` (do the work, then close the connection without answering).
+	 * `commitThenDrop` (do the work, then close the connection without answering), `commitThenStatus`
+	 * {status, body?} (do the work, then answer that status, a 5xx after commit or a 409 "in progress",
+	 * or that body in place of the real answer).
 	 * `times` (default 1) is how many requests it hits; `skip` how many matching requests pass first.
 	 */
 	inject(route, fault) {
@@ -103,10 +128,18 @@ class Sandbox {
 		return fault;
 	}
 
-	/** Requests to the API (not the control routes), optionally of one route. */
+	/**
+	 * Requests to the API (not the control routes), optionally of one route, less those a strict
+	 * server refused for their spelling (see `rejections`).
+	 */
 	requestsFor(route) {
 		const key = ROUTES[route] ?? route;
-		return this.requests.filter((request) => !route || request.route === key);
+		return this.requests.filter((request) => (!route || request.route === key) && !request.dialectRejected);
+	}
+
+	/** Requests refused for naming fields this server's dialect does not know. */
+	get rejections() {
+		return this.requests.filter((request) => request.dialectRejected);
 	}
 
 	clearRequests() {
@@ -171,8 +204,15 @@ class Sandbox {
 			return fail(401, 'authentication_error', 'Invalid or expired API key');
 		}
 
-		const outcome = this.route(req.method, url, body, route);
+		const understood = this.understand(route, entry, fail, body);
+		if (!understood) return undefined;
+		const outcome = this.route(req.method, url, understood, route);
 		if (fault?.type === 'commitThenDrop') return req.socket.destroy();
+		if (fault?.type === 'commitThenStatus') {
+			if (fault.body !== undefined) return reply(fault.status, fault.body);
+			const code = fault.status === 409 ? 'conflict' : 'internal_error';
+			return fail(fault.status, code, `Injected ${fault.status} after the work was done`);
+		}
 		if (outcome.error) {
 			const { status, code, message, details } = outcome.error;
 			return fail(status, code, message, details);
@@ -180,29 +220,63 @@ class Sandbox {
 		return reply(outcome.status, outcome.body);
 	}
 
+	/**
+	 * The request in this server's dialect, under camelCase names; undefined when a strict server
+	 * refused it (already answered).
+	 */
+	understand(route, entry, fail, raw) {
+		const body = entry.body && typeof entry.body === 'object' ? wire.readBody(entry.body, this.dialect) : { values: entry.body, unknown: [] };
+		const query = wire.readQuery(entry.query, this.dialect);
+		const isBody = route === ROUTES.initiate;
+		const unknown = isBody ? body.unknown : query.unknown;
+		entry.understood = isBody ? body.values : query.values;
+		const strict = this.strict === true || this.strict === (isBody ? 'body' : 'query');
+		if (strict && unknown.length) {
+			entry.dialectRejected = true;
+			const details = Object.fromEntries(unknown.map((name) => [name, ['is not a known field']]));
+			fail(422, 'validation_error', 'Unknown fields', details);
+			return undefined;
+		}
+		const idempotencyKey = this.ignoreIdempotencyKey ? undefined : raw.idempotencyKey;
+		return { body: route === ROUTES.initiate ? body.values : undefined, query: query.values, invalid: raw.invalid, idempotencyKey };
+	}
+
+	/** A record as this server answers it: in its dialect, with the formats it echoes. */
+	present(record) {
+		const visible = present(record);
+		if (this.echoFormats) {
+			visible.amount = /\./.test(visible.amount) ? visible.amount : `${visible.amount}.00`;
+			visible.destinationRef = visible.destinationRef.startsWith('+') ? visible.destinationRef.slice(1) : `+${visible.destinationRef}`;
+			delete visible.currency;
+		}
+		return wire.write(visible, this.dialect);
+	}
+
 	overRateLimit() {
 		if (!this.rateLimit) return false;
-		const second = Math.floor(Date.now() / 1000);
+		const second = Math.floor(this.store.now() / 1000);
 		if (this.window.second !== second) this.window = { second, count: 0 };
 		this.window.count += 1;
 		return this.window.count > this.rateLimit;
 	}
 
-	route(method, url, body, route) {
-		if (body.invalid) return { error: { status: 400, code: 'validation_error', message: 'Body is not valid JSON' } };
-		if (route === ROUTES.initiate) return this.initiate(body.parsed ?? {}, body.idempotencyKey);
+	route(method, url, understood, route) {
+		if (understood.invalid) return { error: { status: 400, code: 'validation_error', message: 'Body is not valid JSON' } };
+		if (route === ROUTES.initiate) return this.initiate(understood.body ?? {}, understood.idempotencyKey);
 		if (route === ROUTES.get) {
 			const record = this.store.get(decodeURIComponent(url.pathname.split('/').pop()));
-			if (!record) return { error: { status: 404, code: 'not_found', message: 'Disbursement not found' } };
-			return { status: 200, body: present(record) };
+			if (!record || this.store.now() < record.createdAtMs + this.getLagMs) {
+				return { error: { status: 404, code: 'not_found', message: 'Disbursement not found' } };
+			}
+			return { status: 200, body: this.present(record) };
 		}
-		if (route === ROUTES.list) return this.list(url.searchParams);
+		if (route === ROUTES.list) return this.list(understood.query);
 		return { error: { status: 404, code: 'not_found', message: `No route ${method} ${url.pathname}` } };
 	}
 
 	initiate(payload, idempotencyKey) {
 		const details = validateInitiate(payload);
-		if (details) return { error: { status: 422, code: 'validation_error', message: 'Validation failed', details } };
+		if (details) return { error: { status: 422, code: 'validation_error', message: 'Validation failed', details: wire.write(details, this.dialect) } };
 		if (this.forbiddenBusinesses.has(payload.businessId)) {
 			return { error: { status: 403, code: 'permission_error', message: 'This key may not act on that business' } };
 		}
@@ -219,47 +293,61 @@ class Sandbox {
 					},
 				};
 			}
-			if (seen) return { status: 200, body: present(this.store.get(seen.id)) };
-			const record = this.store.create(payload);
+			if (seen) return { status: 200, body: this.initiateAnswer(this.store.get(seen.id)) };
+			const record = this.create(payload);
 			this.store.idempotency.set(idempotencyKey, { hash, id: record.id });
 			this.store.save();
-			return { status: 201, body: present(record) };
+			return { status: 201, body: this.initiateAnswer(record) };
 		}
-		return { status: 201, body: present(this.store.create(payload)) };
+		return { status: 201, body: this.initiateAnswer(this.create(payload)) };
+	}
+
+	create(payload) {
+		const record = this.store.create(payload);
+		if (this.listLagMs) record.visibleAtMs = record.createdAtMs + this.listLagMs;
+		return record;
+	}
+
+	initiateAnswer(record) {
+		if (!this.shortInitiateAnswer) return this.present(record);
+		const short = { disbursementId: record.id, status: record.status, feeAmount: '0', netAmount: record.amount, estimatedArrival: null };
+		return wire.write(short, this.dialect);
 	}
 
 	list(params) {
-		const businessId = params.get('businessId');
+		const businessId = params.businessId;
 		if (businessId && this.forbiddenBusinesses.has(businessId)) {
 			return { error: { status: 403, code: 'permission_error', message: 'This key may not act on that business' } };
 		}
-		const perPage = Number(params.get('perPage') ?? params.get('per_page') ?? DEFAULT_PER_PAGE);
-		const page = Number(params.get('page') ?? 1);
-		if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE || !Number.isInteger(page) || page < 1) {
+		const asked = Number(params.perPage ?? DEFAULT_PER_PAGE);
+		const page = Number(params.page ?? 1);
+		if (!Number.isInteger(asked) || asked < 1 || asked > MAX_PER_PAGE || !Number.isInteger(page) || page < 1) {
+			const names = this.dialect === 'snake' ? ['per_page', 'page'] : ['perPage', 'page'];
 			return {
 				error: {
 					status: 422,
 					code: 'validation_error',
 					message: 'Validation failed',
-					details: { perPage: [`must be an integer from 1 to ${MAX_PER_PAGE}`], page: ['must be a positive integer'] },
+					details: { [names[0]]: [`must be an integer from 1 to ${MAX_PER_PAGE}`], [names[1]]: ['must be a positive integer'] },
 				},
 			};
 		}
+		const perPage = Math.min(asked, this.maxPerPage);
 		const matches = listFilters(params, this.ignoreFilters);
+		const now = this.store.now();
 		// One pass, no copies: this server answers 100,000-payout benchmarks too.
 		const start = (page - 1) * perPage;
 		const data = [];
 		let total = 0;
 		for (const record of this.store.ordered) {
+			if (record.visibleAtMs !== undefined && record.visibleAtMs > now) continue;
 			if (!matches(this.store.refresh(record))) continue;
-			if (total >= start && total < start + perPage) data.push(present(record));
+			if (total >= start && total < start + perPage) data.push(this.present(record));
 			total += 1;
 		}
+		if (this.thinEnvelope) return { status: 200, body: { data } };
 		const hasMore = page * perPage < total;
-		const body = this.snakeCase
-			? { data, total, page, per_page: perPage, has_more: hasMore }
-			: { data, total, page, perPage, hasMore };
-		return { status: 200, body };
+		return { status: 200, body: { data, total, page, ...wire.write({ perPage, hasMore }, this.dialect) } };
 	}
 
 	control(method, url, body, res) {
@@ -295,8 +383,8 @@ class Sandbox {
 			return send(res, 200, { requests: this.requests.length, statuses, maxInFlight: this.maxInFlight, payouts: this.store.ordered.length });
 		}
 		if (method === 'POST' && parts[1] === 'config') {
-			if (payload.latencyMs !== undefined) this.latencyMs = payload.latencyMs;
-			if (payload.rateLimit !== undefined) this.rateLimit = payload.rateLimit;
+			for (const name of CONFIGURABLE) if (payload[name] !== undefined) this[name] = payload[name];
+			if (payload.ignoreFilters !== undefined) this.ignoreFilters = new Set(payload.ignoreFilters);
 			return send(res, 204);
 		}
 		if (method === 'POST' && parts[1] === 'seed') {
@@ -355,4 +443,4 @@ function delay(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-module.exports = { Sandbox, MAX_PER_PAGE };
+module.exports = { Sandbox, MAX_PER_PAGE, CONFIGURABLE };

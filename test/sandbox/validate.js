@@ -21,16 +21,20 @@ function validateInitiate(body) {
 	if (body.currency !== undefined && !/^[A-Z]{3}$/.test(String(body.currency))) {
 		add('currency', 'must be an ISO 4217 code');
 	}
-	if (body.destinationType === 'mobile_money' && typeof body.destinationRef === 'string' && !/^\d{9,15}$/.test(body.destinationRef)) {
+	// The vendor SDKs' own tests send "+250781234567": a leading + is accepted.
+	if (body.destinationType === 'mobile_money' && typeof body.destinationRef === 'string' && !/^\+?\d{9,15}$/.test(body.destinationRef)) {
 		add('destinationRef', 'must be an MSISDN of 9 to 15 digits');
 	}
 	return Object.keys(details).length ? details : undefined;
 }
 
-/** A predicate for the list filters the server knows (and was not told to ignore). */
+/**
+ * A predicate for the list filters the server knows (and was not told to ignore).
+ * @param {Record<string, string>} params  the query under camelCase names
+ */
 function listFilters(params, ignored) {
-	const get = (name) => (ignored.has(name) ? null : params.get(name));
-	const businessId = params.get('businessId');
+	const get = (name) => (ignored.has(name) ? null : params[name] ?? null);
+	const businessId = params.businessId;
 	const status = get('status');
 	const referenceId = get('referenceId');
 	const walletId = get('walletId');

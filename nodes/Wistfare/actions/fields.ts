@@ -13,3 +13,14 @@ export function businessIdField(description: string, displayOptions?: IDisplayOp
 		...(displayOptions ? { displayOptions } : {}),
 	};
 }
+
+/** A parameter's label as the panel shows it, found in the descriptions (collections included). */
+export function labelOf(properties: INodeProperties[], name: string): string {
+	for (const property of properties) {
+		if (property.name === name) return property.displayName;
+		const nested = (property.options ?? []).filter((option): option is INodeProperties => 'displayName' in option && 'type' in option);
+		const found = nested.length ? labelOf(nested, name) : undefined;
+		if (found !== undefined && found !== name) return found;
+	}
+	return name;
+}

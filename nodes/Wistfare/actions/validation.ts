@@ -19,10 +19,11 @@ export class InvalidField extends Error {
 	}
 }
 
-export function invalidInput(node: INode, error: InvalidField, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(node, `Invalid "${error.field}" in item ${itemIndex}: ${error.problem}`, {
+/** `label`: the field as the panel shows it ("Destination Ref"), not its internal name. */
+export function invalidInput(node: INode, error: InvalidField, itemIndex: number, label: string): NodeOperationError {
+	return new NodeOperationError(node, `Invalid "${label}" in item ${itemIndex}: ${error.problem}`, {
 		itemIndex,
-		description: `Fix the value of "${error.field}" for item ${itemIndex}; no request was sent to Wistfare.`,
+		description: `Fix the value of "${label}" for item ${itemIndex}; no request was sent to Wistfare.`,
 	});
 }
 
@@ -48,7 +49,8 @@ export function normalizeAmount(value: unknown, currency: string): string {
 		if (!Number.isFinite(value)) throw new InvalidField('amount', `${value} is not a number`);
 		text = String(value);
 	} else if (typeof value === 'string') {
-		text = value;
+		// Surrounding spaces are a copy-paste slip, as in the ID fields; inner ones are not.
+		text = value.trim();
 	} else {
 		throw new InvalidField('amount', 'is empty: a value is required');
 	}

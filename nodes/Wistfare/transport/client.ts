@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { fromWire } from './dialect';
 import { wistfareRequest, type WistfareContext } from './request';
 import type {
 	Disbursement,
@@ -12,17 +14,39 @@ import type {
 /** The largest page the API is known to serve. */
 export const MAX_PAGE_SIZE = 100;
 
+/** A disbursement from the server in the package's names, whichever dialect it came in. */
+export function toDisbursement(raw: unknown): Disbursement {
+	return fromWire(raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject) : {}) as Disbursement;
+}
+
+/**
+ * The payout Wistfare created. A short answer (the vendor Dart SDK reads only the id, status and
+ * fees) is completed from what was sent, so the output is always the whole payout. An answer with no
+ * id throws `invalid_answer`: the payout may exist, and the caller reconciles by reference.
+ */
 export async function initiateDisbursement(
 	this: WistfareContext,
 	params: InitiateDisbursementParams,
 	options: RequestOptions = {},
 ): Promise<Disbursement> {
-	return (await wistfareRequest.call(this, {
-		method: 'POST',
-		path: '/v1/disbursements',
-		body: params,
-		...options,
-	})) as Disbursement;
+	const answer = toDisbursement(
+		await wistfareRequest.call(this, { method: 'POST', path: '/v1/disbursements', body: params, ...options }),
+	);
+	if (typeof answer.id !== 'string' || answer.id === '') {
+		const error = new NodeApiError(
+			this.getNode(),
+			{ code: 'invalid_answer' },
+			{
+				message: 'Wistfare accepted the payout request but its answer has no payout id (neither "id" nor "disbursement_id")',
+				description: `Fields in the answer: ${Object.keys(answer).join(', ') || 'none'}`,
+				itemIndex: options.itemIndex,
+			},
+		);
+		error.context = { ...error.context, code: 'invalid_answer' };
+		throw error;
+	}
+	const sent: IDataObject = { currency: 'RWF', description: null, ...params };
+	return fromWire({ ...sent, ...answer }) as Disbursement;
 }
 
 export async function getDisbursement(
@@ -30,11 +54,13 @@ export async function getDisbursement(
 	id: string,
 	options: RequestOptions = {},
 ): Promise<Disbursement> {
-	return (await wistfareRequest.call(this, {
-		method: 'GET',
-		path: `/v1/disbursements/${encodeURIComponent(id)}`,
-		...options,
-	})) as Disbursement;
+	return toDisbursement(
+		await wistfareRequest.call(this, {
+			method: 'GET',
+			path: `/v1/disbursements/${encodeURIComponent(id)}`,
+			...options,
+		}),
+	);
 }
 
 /** One page, with both spellings of the envelope (`perPage`/`per_page`, `hasMore`/`has_more`) read. */
@@ -43,10 +69,7 @@ export async function listDisbursements(
 	params: ListDisbursementsParams,
 	options: RequestOptions = {},
 ): Promise<DisbursementPage> {
-	const qs: IDataObject = {};
-	for (const [key, value] of Object.entries(params)) {
-		if (value !== undefined && value !== '') qs[key] = value;
-	}
+	const qs: IDataObject = { ...params };
 	const raw = (await wistfareRequest.call(this, {
 		method: 'GET',
 		path: '/v1/disbursements',
@@ -56,18 +79,28 @@ export async function listDisbursements(
 	return normalizePage(raw, params);
 }
 
+/**
+ * A page in the package's names. A thin envelope (no `hasMore`, no `total`) or a page smaller than
+ * asked never ends the listing early: without the server's word, only an empty page (or one shorter
+ * than the page size the server itself reported) is the last.
+ */
 export function normalizePage(raw: IDataObject, params: ListDisbursementsParams): DisbursementPage {
-	const data = Array.isArray(raw?.data) ? (raw.data as Disbursement[]) : [];
+	const data = Array.isArray(raw?.data) ? raw.data.map(toDisbursement) : [];
 	const page = Number(raw?.page ?? params.page ?? 1);
-	const perPage = Number(raw?.perPage ?? raw?.per_page ?? params.perPage ?? data.length);
-	const total = raw?.total === undefined ? undefined : Number(raw.total);
+	const served = raw?.perPage ?? raw?.per_page;
+	const asked = params.perPage ?? data.length;
+	// Unreported, the server's page size is what it served, when that is less than asked.
+	const perPage = served !== undefined ? Number(served) : Math.min(asked, data.length || asked);
+	const total = raw?.total === undefined || raw.total === null ? undefined : Number(raw.total);
 	const flag = raw?.hasMore ?? raw?.has_more;
 	const hasMore =
 		typeof flag === 'boolean'
 			? flag
 			: total !== undefined
-				? page * perPage < total
-				: data.length > 0 && data.length >= perPage;
+				? (page - 1) * perPage + data.length < total
+				: served !== undefined
+					? data.length >= perPage
+					: data.length > 0;
 	return { data, total, page, perPage, hasMore: hasMore && data.length > 0 };
 }
 

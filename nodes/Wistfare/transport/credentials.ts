@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import type { DialectSetting } from './dialect';
+
 export const DEFAULT_BASE_URL = 'https://api-production.wistfare.com';
 
 export type KeyMode = 'test' | 'live';
@@ -7,6 +9,7 @@ export type KeyMode = 'test' | 'live';
 export interface WistfareCredentials {
 	baseUrl: string;
 	mode: KeyMode;
+	dialect: DialectSetting;
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -49,5 +52,6 @@ export function checkCredentials(
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		return { ok: false, problem: `The Base URL "${raw}" must start with https://` };
 	}
-	return { ok: true, value: { baseUrl: raw.replace(/\/+$/, ''), mode } };
+	const dialect: DialectSetting = data.apiDialect === 'camel' || data.apiDialect === 'snake' ? data.apiDialect : 'auto';
+	return { ok: true, value: { baseUrl: raw.replace(/\/+$/, ''), mode, dialect } };
 }

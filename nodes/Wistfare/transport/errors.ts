@@ -1,6 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { dialectFromRejection } from './dialect';
+
 export interface WistfareErrorBody {
 	code?: string;
 	message?: string;
@@ -47,6 +49,9 @@ export function apiErrorFromResponse(
 		...(requestId ? [`Request id: ${requestId} (quote it to Wistfare support)`] : []),
 		...(statusCode === 401 ? ['Check the API key in the "Wistfare API" credential.'] : []),
 		...(statusCode === 403 ? ['The key may not act on this business or wallet.'] : []),
+		...(dialectFromRejection(error.details)
+			? ['The server does not know these field names: set the credential\'s API Dialect to Automatic.']
+			: []),
 	].join('\n');
 	const safeBody: JsonObject = {
 		code,

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { clock } from './clock';
 
 const WINDOW_MS = 1000;
 
@@ -22,25 +22,29 @@ export class RequestGate {
 
 	private readonly sent: number[] = [];
 
+	/** Requests waiting for a free slot, woken by `release`. */
+	private readonly waiting: Array<() => void> = [];
+
 	constructor(readonly max: number) {}
 
 	async acquire(): Promise<void> {
 		for (;;) {
-			const now = Date.now();
+			const now = clock.now();
 			const wait = Math.max(this.until, this.nextSendAt) - now;
-			if (wait > 0) await sleep(wait);
+			if (wait > 0) await clock.sleep(wait);
 			else if (this.active < Math.max(1, this.max)) {
 				this.active++;
 				this.nextSendAt = now + this.intervalMs;
 				this.sent.push(now);
 				while (this.sent.length && this.sent[0] < now - WINDOW_MS) this.sent.shift();
 				return;
-			} else await sleep(2);
+			} else await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
 	}
 
 	release(): void {
 		this.active = Math.max(0, this.active - 1);
+		this.waiting.shift()?.();
 	}
 
 	succeeded(): void {
@@ -52,7 +56,7 @@ export class RequestGate {
 	}
 
 	rateLimited(retryAfterMs: number): void {
-		const now = Date.now();
+		const now = clock.now();
 		this.until = Math.max(this.until, now + retryAfterMs);
 		const accepted = Math.max(1, this.sent.filter((at) => at >= now - WINDOW_MS).length - 1);
 		// The newest evidence wins: it may show a higher limit than an earlier, crowded second did.

@@ -6,9 +6,11 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { clock } from './clock';
 import { checkCredentials } from './credentials';
+import { dialectFromRejection, toWire, type Dialect } from './dialect';
 import { apiErrorFromResponse, transportError } from './errors';
 import type { RequestOptions } from './types';
 
@@ -16,7 +18,7 @@ export type WistfareContext = IExecuteFunctions | IPollFunctions | ILoadOptionsF
 
 export const CREDENTIAL_TYPE = 'wistfareApi';
 
-/** Three tries in all on 5xx and transport failures, as the vendor SDKs do. */
+/** Three tries in all on 5xx and transport failures, as the vendor SDKs do (GET only). */
 export const MAX_ATTEMPTS = 3;
 /** A 429 means the server did nothing, so it is always safe to wait and send again, a few times. */
 export const MAX_RATE_LIMIT_RETRIES = 5;
@@ -34,7 +36,9 @@ interface FullResponse {
 export interface WistfareRequest extends RequestOptions {
 	method: IHttpRequestMethods;
 	path: string;
+	/** In the package's (camelCase) names: spelled for the server's dialect when sent. */
 	qs?: IDataObject;
+	/** In the package's (camelCase) names: spelled for the server's dialect when sent. */
 	body?: IDataObject;
 }
 
@@ -44,75 +48,121 @@ function retryAfterSeconds(headers: IDataObject | undefined): number {
 	return Number.isFinite(value) && value >= 0 ? value : 1;
 }
 
+function signalOf(context: WistfareContext): AbortSignal | undefined {
+	const withSignal = context as Partial<IExecuteFunctions>;
+	return typeof withSignal.getExecutionCancelSignal === 'function' ? withSignal.getExecutionCancelSignal() : undefined;
+}
+
 /**
- * The package's one HTTP path. Retries what is safe to retry: a 429 always (the server did no work),
- * 5xx and transport failures only for GET or for a POST that carries an Idempotency-Key, since a
- * blind retry of a payout can pay twice.
+ * The package's one HTTP path.
+ *
+ * Retries only what cannot pay twice: a 429 always (the server did no work), a 5xx or a lost answer
+ * only for a GET. A POST that got no clear answer is the caller's to reconcile: it is never sent
+ * again here.
+ *
+ * The wire dialect: the credential may fix it; otherwise, until the server has shown which one it
+ * speaks, differing names go out in both spellings. A strict server then names the spelling it does
+ * not know in a 400/422: a GET is sent again in its dialect at once, a POST's rejection goes to the
+ * caller with `context.dialect` set (it created nothing, but the caller looks the reference up first).
  */
 export async function wistfareRequest<T>(this: WistfareContext, request: WistfareRequest): Promise<T> {
+	// Step 1: the credential, checked before the key is attached to anything.
 	const node = this.getNode();
 	const checked = checkCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	if (!checked.ok) {
 		throw new NodeOperationError(node, checked.problem, { itemIndex: request.itemIndex });
 	}
+	const session = request.session;
+	const fixed = checked.value.dialect === 'auto' ? undefined : checked.value.dialect;
+	const dialect = (): Dialect | undefined => fixed ?? session?.dialect;
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
-	const options: IHttpRequestOptions = {
+	const optionsFor = (spelling: Dialect | undefined): IHttpRequestOptions => ({
 		method: request.method,
 		baseURL: checked.value.baseUrl,
 		url: request.path,
-		qs: request.qs,
-		body: request.body,
+		qs: request.qs ? toWire(request.qs, spelling) : undefined,
+		body: request.body ? toWire(request.body, spelling) : undefined,
 		headers,
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
-	};
-	const retriesUnsafeFailures = request.method === 'GET' || Boolean(request.idempotencyKey);
+	});
+	const retriesFailures = request.method === 'GET';
+	const hasNames = Boolean(request.qs || request.body);
 	const what = `${request.method} ${request.path}`;
+	const signal = signalOf(this);
+	const gate = session?.gate;
 
 	let failures = 0;
 	let rateLimits = 0;
 	for (;;) {
+		// Step 2: send, through the execution's gate when there is one.
+		const spelling = dialect();
 		let response: FullResponse | undefined;
 		let failure: unknown;
-		await request.gate?.acquire();
+		await gate?.acquire();
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_TYPE,
-				options,
+				optionsFor(spelling),
 			)) as FullResponse;
 		} catch (error) {
 			failure = error;
 		} finally {
-			request.gate?.release();
+			gate?.release();
 		}
+
+		// Step 3: no answer. Only a GET is tried again.
 		if (response === undefined) {
-			if (++failures < MAX_ATTEMPTS && retriesUnsafeFailures) {
-				await sleep(BACKOFF_BASE_MS * 2 ** (failures - 1));
+			if (++failures < MAX_ATTEMPTS && retriesFailures) {
+				await clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
 				continue;
 			}
 			throw transportError(node, failure, what, request.itemIndex);
 		}
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) {
-			request.gate?.succeeded();
+			gate?.succeeded();
 			return response.body as T;
 		}
+
+		// Step 4: a 429 is waited out and sent again, whatever the method.
 		if (statusCode === 429 && ++rateLimits <= MAX_RATE_LIMIT_RETRIES) {
 			const wait = retryAfterSeconds(response.headers);
 			if (wait <= MAX_RETRY_AFTER_SECONDS) {
-				if (request.gate) request.gate.rateLimited(wait * 1000);
-				else await sleep(wait * 1000);
+				if (gate) gate.rateLimited(wait * 1000);
+				else await clock.sleep(wait * 1000, signal);
 				continue;
 			}
 		}
-		if (statusCode >= 500 && ++failures < MAX_ATTEMPTS && retriesUnsafeFailures) {
-			await sleep(BACKOFF_BASE_MS * 2 ** (failures - 1));
+
+		// Step 5: a strict server named the spelling it does not know.
+		const error = apiErrorFromResponse(node, statusCode, response.body, response.headers, request.itemIndex);
+		if ((statusCode === 400 || statusCode === 422) && spelling === undefined && hasNames) {
+			const sent = Object.keys({ ...request.qs, ...request.body }).filter((name) => {
+				const value = (request.qs ?? request.body ?? {})[name];
+				return value !== undefined && value !== '';
+			});
+			const learned = dialectFromRejection((error.context as { details?: unknown }).details, sent);
+			if (learned) {
+				if (session) session.dialect = learned;
+				if (request.method === 'GET') {
+					if (!session) return await wistfareRequest.call<WistfareContext, [WistfareRequest], Promise<T>>(this, { ...request, session: { dialect: learned } });
+					continue;
+				}
+				error.context = { ...error.context, dialect: learned };
+				throw error;
+			}
+		}
+
+		// Step 6: a 5xx on a GET is tried again; anything else is the caller's.
+		if (statusCode >= 500 && ++failures < MAX_ATTEMPTS && retriesFailures) {
+			await clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
 			continue;
 		}
-		throw apiErrorFromResponse(node, statusCode, response.body, response.headers, request.itemIndex);
+		throw error;
 	}
 }

@@ -1,7 +1,8 @@
+import type { Dialect } from './dialect';
 import type { RequestGate } from './gate';
 import type { IDataObject } from 'n8n-workflow';
 
-/** Statuses Wistfare documents; others pass through untouched. */
+/** Statuses Wistfare documents (see status.ts); others pass through untouched. */
 export type DisbursementStatus =
 	| 'pending'
 	| 'processing'
@@ -9,15 +10,6 @@ export type DisbursementStatus =
 	| 'failed'
 	| 'refunded'
 	| (string & {});
-
-/** The documented statuses as n8n options, alphabetical as n8n's linter wants. */
-export const STATUS_OPTIONS = [
-	{ name: 'Completed', value: 'completed' },
-	{ name: 'Failed', value: 'failed' },
-	{ name: 'Pending', value: 'pending' },
-	{ name: 'Processing', value: 'processing' },
-	{ name: 'Refunded', value: 'refunded' },
-];
 
 export interface Disbursement extends IDataObject {
 	id: string;
@@ -68,10 +60,18 @@ export interface DisbursementPage {
 export interface RequestOptions {
 	/** For errors: which input item the request was made for. */
 	itemIndex?: number;
-	/** Sent as `Idempotency-Key`; a POST is retried only when it has one. */
+	/** Sent as `Idempotency-Key` (a server may ignore it: nothing relies on it). */
 	idempotencyKey?: string;
 	/** How long to wait for an answer; default 30 s. */
 	timeoutMs?: number;
-	/** Shared by parallel requests of one execution: one backoff on 429, bounded concurrency. */
+	/** What the requests of one execution (or one poll) share. */
+	session?: WistfareSession;
+}
+
+/** Per execution or poll, never module state: what the server has shown, and the shared gate. */
+export interface WistfareSession {
+	/** The dialect the server has shown it speaks; undefined while unknown. */
+	dialect?: Dialect;
+	/** Bounded concurrency and one backoff on 429 for parallel requests. */
 	gate?: RequestGate;
 }

@@ -1,52 +1,45 @@
-import { deriveIdempotencyKey } from '../../../nodes/Wistfare/actions/disbursement/payout-safety';
-import { initiateParameters, runWistfare, TEST_KEY, useSandbox } from '../../helpers';
+import { deriveIdempotencyKey } from '../../../nodes/Wistfare/actions/disbursement/initiate/plan';
+import { initiateParameters, restartSandbox, runWistfare, TEST_KEY, useSandbox } from '../../helpers';
+import { onTheWire, serverKind, spelled } from '../../servers';
+import { virtualClock } from '../../virtual-clock';
 
 const handle = useSandbox();
+
+const payoutBody = {
+	businessId: 'biz_123',
+	walletId: 'wal_456',
+	amount: '5000',
+	destinationType: 'mobile_money',
+	destinationRef: '250788000001',
+	referenceId: 'vendor_payout_001',
+	description: 'Vendor payout',
+	currency: 'RWF',
+};
 
 describe('Initiate', () => {
 	test('looks the reference up, then sends exactly one POST with the key headers and the typed body', async () => {
 		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
 		expect(error).toBeUndefined();
 		const key = deriveIdempotencyKey('biz_123', 'vendor_payout_001');
-		expect(handle.sandbox.requests.map((request) => [request.method, request.path, request.query])).toEqual([
+		expect(handle.sandbox.requestsFor().map((request) => [request.method, request.path, request.understood])).toEqual([
 			['GET', '/v1/disbursements', { businessId: 'biz_123', referenceId: 'vendor_payout_001', perPage: '100', page: '1' }],
-			['POST', '/v1/disbursements', {}],
+			['POST', '/v1/disbursements', payoutBody],
 		]);
-		const requests = handle.sandbox.requestsFor('initiate');
-		expect(requests[0]).toMatchObject({
-			method: 'POST',
-			path: '/v1/disbursements',
-			headers: {
-				'x-api-key': TEST_KEY,
-				'idempotency-key': key,
-				'content-type': 'application/json',
-				accept: 'application/json',
-			},
-			body: {
-				businessId: 'biz_123',
-				walletId: 'wal_456',
-				amount: '5000',
-				destinationType: 'mobile_money',
-				destinationRef: '250788000001',
-				referenceId: 'vendor_payout_001',
-				description: 'Vendor payout',
-				currency: 'RWF',
-			},
+		const [post] = handle.sandbox.requestsFor('initiate');
+		expect(post).toMatchObject({
+			headers: { 'x-api-key': TEST_KEY, 'idempotency-key': key, 'content-type': 'application/json', accept: 'application/json' },
+			status: 201,
 		});
+		// A strict server taught its dialect on the look-up: the POST goes out in it alone.
+		expect(post.body).toEqual(onTheWire(payoutBody));
+		expect(handle.sandbox.rejections.map((request) => request.route)).toEqual(serverKind().strict ? ['GET /v1/disbursements'] : []);
 		const [stored] = handle.sandbox.store.all();
 		expect(output).toEqual([
 			{
 				json: {
 					id: stored.id,
-					businessId: 'biz_123',
-					walletId: 'wal_456',
-					amount: '5000',
-					currency: 'RWF',
-					destinationType: 'mobile_money',
-					destinationRef: '250788000001',
-					referenceId: 'vendor_payout_001',
+					...payoutBody,
 					status: 'pending',
-					description: 'Vendor payout',
 					createdAt: stored.createdAt,
 					updatedAt: stored.updatedAt,
 					idempotencyKey: key,
@@ -54,18 +47,20 @@ describe('Initiate', () => {
 				pairedItem: { item: 0 },
 			},
 		]);
+		// The fields a person reads first lead the output.
+		expect(Object.keys(output![0].json).slice(0, 3)).toEqual(['status', 'referenceId', 'amount']);
 	});
 
-	test('strips a leading + from the MSISDN and sends optional fields only when set', async () => {
+	test('strips a leading + from the MSISDN, trims the amount and sends optional fields only when set', async () => {
 		await runWistfare(handle, {
 			parameters: {
 				...initiateParameters,
 				destinationRef: '+250788000002',
 				additionalFields: { currency: 'usd', destinationName: 'Aline' },
-				amount: '12.50',
+				amount: ' 12.50 ',
 			},
 		});
-		expect(handle.sandbox.requestsFor('initiate')[0].body).toEqual({
+		expect(handle.sandbox.requestsFor('initiate')[0].understood).toEqual({
 			businessId: 'biz_123',
 			walletId: 'wal_456',
 			amount: '12.50',
@@ -91,36 +86,41 @@ describe('Initiate', () => {
 			['b', '200', { item: 1 }],
 			['c', '300', { item: 2 }],
 		]);
-		expect(handle.sandbox.requestsFor('initiate').map((request) => request.body.referenceId)).toEqual(['a', 'b', 'c']);
+		expect(handle.sandbox.requestsFor('initiate').map((request) => request.understood.referenceId)).toEqual(['a', 'b', 'c']);
 		expect(new Set(output?.map((item) => item.json.idempotencyKey)).size).toBe(3);
 	});
 
-	test('a 500 on the POST is retried with the same key: exactly one payout', async () => {
+	test('a 500 on the POST is not sent again until look-ups show no payout; then once, with the same key', async () => {
 		handle.sandbox.inject('initiate', { type: 'status', status: 500 });
 		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
 		expect(error).toBeUndefined();
+		const requests = handle.sandbox.requestsFor();
 		const posts = handle.sandbox.requestsFor('initiate');
 		expect(posts.map((request) => request.status)).toEqual([500, 201]);
 		expect(new Set(posts.map((request) => request.headers['idempotency-key'])).size).toBe(1);
+		// Between the two POSTs: look-ups of the reference, over the whole settle window (30 s).
+		const between = requests.slice(requests.indexOf(posts[0]) + 1, requests.indexOf(posts[1]));
+		expect(between.length).toBeGreaterThanOrEqual(3);
+		expect(between.every((request) => request.route === 'GET /v1/disbursements' && request.understood.referenceId === 'vendor_payout_001')).toBe(true);
 		expect(handle.sandbox.store.all()).toHaveLength(1);
 		expect(output?.[0].json.id).toBe(handle.sandbox.store.all()[0].id);
 	});
 
-	test('a POST whose connection drops after the server committed is retried with the same key: one payout', async () => {
+	test('a POST whose connection drops after the server committed is reconciled by reference: one POST, one payout', async () => {
 		handle.sandbox.inject('initiate', { type: 'commitThenDrop' });
 		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
 		expect(error).toBeUndefined();
-		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(2);
+		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(1);
 		expect(handle.sandbox.store.all()).toHaveLength(1);
-		expect(output?.[0].json.id).toBe(handle.sandbox.store.all()[0].id);
+		expect(output?.[0].json).toMatchObject({ id: handle.sandbox.store.all()[0].id, reconciled: true });
 	});
 
 	test('a 429 waits for Retry-After and then succeeds', async () => {
 		handle.sandbox.inject('initiate', { type: 'status', status: 429, retryAfter: 1 });
-		const started = Date.now();
+		const started = virtualClock.now();
 		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
 		expect(error).toBeUndefined();
-		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(virtualClock.now() - started).toBeGreaterThanOrEqual(1000);
 		expect(handle.sandbox.requestsFor('initiate').map((request) => request.status)).toEqual([429, 201]);
 		expect(output).toHaveLength(1);
 		expect(handle.sandbox.store.all()).toHaveLength(1);
@@ -133,14 +133,15 @@ describe('Initiate', () => {
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.httpCode).toBe('422');
 		expect(error?.message).toBe('Wistfare: Validation failed [validation_error]');
-		expect(error?.description).toContain('walletId: is not a wallet of this business');
+		expect(error?.description).toContain(`${spelled('walletId')}: is not a wallet of this business`);
 		expect(error?.description).toMatch(/Request id: req_\d+/);
 		expect(error?.context).toMatchObject({
 			code: 'validation_error',
 			requestId: expect.stringMatching(/^req_\d+$/),
-			details: { walletId: ['is not a wallet of this business'] },
+			details: { [spelled('walletId')]: ['is not a wallet of this business'] },
 			itemIndex: 0,
 		});
+		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(1);
 	});
 
 	test('403 names the permission problem', async () => {
@@ -148,5 +149,48 @@ describe('Initiate', () => {
 		expect(error?.httpCode).toBe('403');
 		expect(error?.message).toContain('permission_error');
 		expect(error?.description).toContain('may not act on this business');
+	});
+
+	describe('the short Initiate answer (id, status and fees only)', () => {
+		beforeAll(async () => await restartSandbox(handle, { shortInitiateAnswer: true }));
+		afterAll(async () => await restartSandbox(handle, {}));
+
+		test('still outputs the whole payout, in the node\'s names', async () => {
+			const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
+			expect(error).toBeUndefined();
+			const [stored] = handle.sandbox.store.all();
+			expect(output?.[0].json).toEqual({
+				...payoutBody,
+				id: stored.id,
+				status: 'pending',
+				feeAmount: '0',
+				netAmount: '5000',
+				estimatedArrival: null,
+				idempotencyKey: deriveIdempotencyKey('biz_123', 'vendor_payout_001'),
+			});
+		});
+	});
+
+	test('an answer with no id (neither dialect): the payout is reconciled by reference, not reported as made or failed blindly', async () => {
+		handle.sandbox.inject('initiate', { type: 'commitThenStatus', status: 201, body: { ok: true } });
+		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
+		expect(error).toBeUndefined();
+		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(1);
+		expect(output?.[0].json).toMatchObject({ id: handle.sandbox.store.all()[0].id, reconciled: true });
+	});
+
+	test('an answer with no id and no payout listed: a clear error naming what was missing, one POST', async () => {
+		handle.sandbox.inject('initiate', { type: 'status', status: 200, times: 2 });
+		handle.sandbox.clearFaults();
+		// A server that answers 200 with something else and creates nothing.
+		const original = handle.sandbox.initiate.bind(handle.sandbox);
+		handle.sandbox.initiate = () => ({ status: 200, body: { result: 'queued' } });
+		try {
+			const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields: { settleSeconds: 0 } } });
+			expect(error?.message).toMatch(/^Outcome unknown for payout reference "vendor_payout_001" in item 0: Wistfare did not confirm it \(Wistfare accepted the payout request but its answer has no payout id \(neither "id" nor "disbursement_id"\)\)/);
+			expect(handle.sandbox.requestsFor('initiate')).toHaveLength(2);
+		} finally {
+			handle.sandbox.initiate = original;
+		}
 	});
 });

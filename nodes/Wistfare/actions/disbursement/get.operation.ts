@@ -1,9 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getDisbursement } from '../../transport/client';
+import type { WistfareSession } from '../../transport/types';
+import { eachItem } from '../items';
 import { requireText } from '../validation';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Disbursement ID',
 		name: 'disbursementId',
@@ -12,11 +15,15 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'disb_def456',
 		description: 'The ID Wistfare gave the payout',
-		displayOptions: { show: { resource: ['disbursement'], operation: ['get'] } },
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const id = requireText('disbursementId', this.getNodeParameter('disbursementId', itemIndex));
-	return [await getDisbursement.call(this, id, { itemIndex })];
+export const description = updateDisplayOptions({ show: { resource: ['disbursement'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const session: WistfareSession = {};
+	return await eachItem.call(this, description, async (itemIndex) => {
+		const id = requireText('disbursementId', this.getNodeParameter('disbursementId', itemIndex));
+		return [await getDisbursement.call(this, id, { itemIndex, session })];
+	});
 }

@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
-import * as initiate from './initiate.operation';
+import * as initiate from './initiate';
 import * as list from './list.operation';
 
-/** Initiate runs as a batch (checked first, then sent with bounded concurrency); these run item by item. */
-export const itemOperations = { get, list };
+/** Each operation owns its batch: the router hands it the whole input. */
+export const operations = { get, initiate, list };
 
-export type DisbursementOperation = 'initiate' | keyof typeof itemOperations;
+export type DisbursementOperation = keyof typeof operations;
 
 export const description: INodeProperties[] = [
 	{

@@ -1,27 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	disbursementPages,
 	disbursementPagesAhead,
 	MAX_PAGE_SIZE,
 	matchesFilters,
+	parseInstant,
 	type ListFilters,
 } from '../../transport/client';
-import { STATUS_OPTIONS } from '../../transport/types';
+import { STATUS_OPTIONS } from '../../transport/status';
+import type { WistfareSession } from '../../transport/types';
 import { businessIdField } from '../fields';
+import { eachItem } from '../items';
 import { InvalidField, requireText } from '../validation';
 
-const show = { resource: ['disbursement'], operation: ['list'] };
-
-export const description: INodeProperties[] = [
-	businessIdField('The business whose payouts to list', { show }),
+const properties: INodeProperties[] = [
+	businessIdField('The business whose payouts to list'),
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Limit',
@@ -30,7 +31,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false] } },
 	},
 	{
 		displayName: 'Filters',
@@ -38,7 +39,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'From Date',
@@ -79,6 +79,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const description = updateDisplayOptions({ show: { resource: ['disbursement'], operation: ['list'] } }, properties);
+
 function readFilters(raw: IDataObject): ListFilters {
 	const filters: ListFilters = {};
 	for (const key of ['status', 'referenceId', 'walletId', 'fromDate', 'toDate'] as const) {
@@ -90,10 +92,18 @@ function readFilters(raw: IDataObject): ListFilters {
 		}
 		filters[key] = text;
 	}
+	if (filters.fromDate && filters.toDate && parseInstant(filters.fromDate) > parseInstant(filters.toDate)) {
+		throw new InvalidField('toDate', `"${filters.toDate}" is before From Date "${filters.fromDate}": no payout can match`);
+	}
 	return filters;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const session: WistfareSession = {};
+	return await eachItem.call(this, description, async (itemIndex) => await listItem.call(this, itemIndex, session));
+}
+
+async function listItem(this: IExecuteFunctions, itemIndex: number, session: WistfareSession): Promise<IDataObject[]> {
 	const businessId = requireText('businessId', this.getNodeParameter('businessId', itemIndex));
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
@@ -106,7 +116,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const results: IDataObject[] = [];
 	// Return All reads to the end, so several pages may be in flight; a limit reads no page it does not need.
 	const pages = returnAll ? disbursementPagesAhead : disbursementPages;
-	for await (const page of pages.call(this, { businessId, perPage, ...filters }, { itemIndex })) {
+	for await (const page of pages.call(this, { businessId, perPage, ...filters }, { itemIndex, session })) {
 		for (const disbursement of page.data) {
 			if (!matchesFilters(disbursement, filters)) continue;
 			results.push(disbursement);

@@ -1,0 +1,186 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { businessIdField } from '../../fields';
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * The number fields' bounds for the checks. n8n's linter wants literals in the descriptions, so a
+ * test keeps the two equal.
+ */
+export const LIMITS = {
+	concurrency: { min: 1, max: 16, default: DEFAULT_CONCURRENCY },
+	pollIntervalSeconds: { min: 1, max: 300, default: 5 },
+	requestTimeoutSeconds: { min: 1, max: 120, default: 30 },
+	timeoutSeconds: { min: 1, max: 3600, default: 120 },
+	settleSeconds: { min: 0, max: 600, default: 30 },
+};
+
+const properties: INodeProperties[] = [
+	businessIdField('The business that pays'),
+	{
+		displayName: 'Wallet ID',
+		name: 'walletId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'wal_456',
+		description: 'The business wallet the money leaves from',
+	},
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '5000',
+		description:
+			'In major units as a plain decimal, e.g. 5000. RWF and other currencies without a minor unit take whole numbers only; others at most 2 decimals.',
+	},
+	{
+		displayName: 'Destination Type',
+		name: 'destinationType',
+		type: 'options',
+		required: true,
+		default: 'mobile_money',
+		options: [{ name: 'Mobile Money', value: 'mobile_money' }],
+		description:
+			'The rail the money goes out on. Use an expression for another rail Wistfare supports for your business.',
+	},
+	{
+		displayName: 'Destination Ref',
+		name: 'destinationRef',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '250788000000',
+		description:
+			'Who receives the money. For mobile money: the phone number in international form, 9 to 15 digits (a leading + is removed).',
+	},
+	{
+		displayName: 'Reference ID',
+		name: 'referenceId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'invoice-2026-0042',
+		hint: 'Use a value unique per payout from your own data (an invoice or payroll line). The same reference never pays twice: a re-run returns the payout that already exists.',
+		description:
+			'Your own reference for this payout. It makes the payout safe to retry and lets you find it later.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 16 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many payouts are sent at the same time (the first item\'s value counts). Output order and pairing are kept; on a 429 all of them wait and fewer are sent at once.',
+			},
+			{
+				displayName: 'Currency',
+				name: 'currency',
+				type: 'string',
+				default: 'RWF',
+				description: 'ISO 4217 code, e.g. RWF',
+			},
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				description: 'Shown with the payout in Wistfare',
+			},
+			{
+				displayName: 'Destination Name',
+				name: 'destinationName',
+				type: 'string',
+				default: '',
+				description: 'The name of the person or business receiving the money',
+			},
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Sent as Idempotency-Key. Empty: derived from the business and the Reference ID. The node does not rely on Wistfare honouring it: the Reference ID is what keeps a payout from being sent twice.',
+			},
+			{
+				displayName: 'If Reference Exists',
+				name: 'ifReferenceExists',
+				type: 'options',
+				default: 'returnExisting',
+				options: [
+					{
+						name: 'Return Existing Payout',
+						value: 'returnExisting',
+						description: 'Send nothing and output the payout that has this reference (flagged duplicate: true)',
+					},
+					{
+						name: 'Error',
+						value: 'error',
+						description: 'Send nothing and fail the item',
+					},
+				],
+				description: 'What to do when Wistfare already has a payout with this Reference ID',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 300 },
+				default: 5,
+				description: 'With Wait for Final Status: how often to ask Wistfare',
+			},
+			{
+				displayName: 'Request Timeout (Seconds)',
+				name: 'requestTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 120 },
+				default: 30,
+				description:
+					'How long to wait for Wistfare to answer the payout request. Past it the outcome is unknown: the node looks the reference up (see Settle Window) before anything is sent again.',
+			},
+			{
+				displayName: 'Settle Window (Seconds)',
+				name: 'settleSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 600 },
+				default: 30,
+				description:
+					'When a payout request gets no clear answer, how long the node keeps looking its reference up before it concludes Wistfare has no such payout. Wistfare may list a new payout only seconds after creating it: a window shorter than that delay can pay twice on a server that ignores the Idempotency-Key.',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 3600 },
+				default: 120,
+				description:
+					'With Wait for Final Status: how long to wait. On timeout the item carries the last status and timedOut: true.',
+			},
+			{
+				displayName: 'Wait for Final Status',
+				name: 'waitForFinalStatus',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to keep polling the payout until it is completed, failed or refunded before going on. For long waits or many payouts, use the Wistfare Trigger instead.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['disbursement'], operation: ['initiate'] } },
+	properties,
+);

@@ -1,0 +1,135 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from '../../../transport/request';
+import { RequestGate } from '../../../transport/gate';
+import type { Disbursement, WistfareSession } from '../../../transport/types';
+import { asNodeError, errorItem, paired } from '../../items';
+import { description } from './description';
+import { mismatch } from './equivalence';
+import { planInitiate, readSettings, type InitiatePlan } from './plan';
+import { ReferenceBook } from './references';
+import { sendSafely, type Batch } from './safe-send';
+import { waitForFinalStatus } from './wait';
+
+/**
+ * Initiate owns its batch:
+ *
+ * 1. Every item is checked before anything is sent (a bad row stops the batch before any payout).
+ * 2. Rows with the same business and reference make one payout: the first row sends it, the others
+ *    wait for it and output it as `duplicate: true`, or fail when their details differ.
+ * 3. Payouts go out `concurrency` at a time through one gate; output order and pairing are kept.
+ *    Once an item fails (without "Continue On Fail") no new payout starts; the first failing item's
+ *    error is reported.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const count = this.getInputData().length;
+	const results: INodeExecutionData[][] = new Array(count);
+	const fail = (caught: unknown, itemIndex: number) => {
+		const error = asNodeError.call(this, caught, itemIndex, description);
+		if (!this.continueOnFail()) throw error;
+		results[itemIndex] = [errorItem(error, itemIndex)];
+	};
+
+	// Step 1: every item's plan, and the execution's settings, before any request.
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const plans: Array<InitiatePlan | undefined> = new Array(count);
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			plans[itemIndex] = planInitiate.call(this, itemIndex, credentials);
+		} catch (caught) {
+			fail(caught, itemIndex);
+		}
+	}
+	let settings;
+	try {
+		settings = readSettings.call(this);
+	} catch (caught) {
+		throw asNodeError.call(this, caught, 0, description);
+	}
+	const session: WistfareSession = { gate: new RequestGate(settings.concurrency) };
+	const batch: Batch = { book: new ReferenceBook(this, session), session, settings };
+
+	// Step 2: one payout per business and reference; later rows follow the first.
+	const leaders = new Map<string, number>();
+	const leaderOf: Array<number | undefined> = new Array(count);
+	for (const plan of plans) {
+		if (!plan) continue;
+		const key = `${plan.params.businessId}\n${plan.params.referenceId}`;
+		const leader = leaders.get(key);
+		if (leader === undefined) leaders.set(key, plan.itemIndex);
+		else leaderOf[plan.itemIndex] = leader;
+	}
+	const payouts = new Map<number, Promise<IDataObject>>();
+	const payoutOf = (plan: InitiatePlan): Promise<IDataObject> => {
+		const leader = leaderOf[plan.itemIndex];
+		if (leader === undefined) {
+			const payout = sendSafely.call(this, plan, batch);
+			payout.catch(() => undefined); // a follower may never read it; the leader reports it
+			payouts.set(plan.itemIndex, payout);
+			return payout;
+		}
+		return followLeader.call(this, plan, plans[leader]!, payouts);
+	};
+
+	// Step 3: send, `concurrency` at a time.
+	let next = 0;
+	let stopped = false;
+	const worker = async () => {
+		for (let itemIndex = next++; itemIndex < count && !stopped; itemIndex = next++) {
+			const plan = plans[itemIndex];
+			if (!plan) continue;
+			try {
+				let result = await payoutOf(plan);
+				if (plan.wait) {
+					result = { ...result, ...(await waitForFinalStatus.call(this, result as Disbursement, plan.wait, { itemIndex, session })) };
+				}
+				results[itemIndex] = paired([result], itemIndex);
+			} catch (caught) {
+				try {
+					fail(caught, itemIndex);
+				} catch (error) {
+					stopped = true;
+					failures.push({ itemIndex, error: error as Error });
+				}
+			}
+		}
+	};
+	const failures: Array<{ itemIndex: number; error: Error }> = [];
+	await Promise.all(Array.from({ length: Math.min(settings.concurrency, count) }, worker));
+	if (failures.length) throw failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
+	return results.flat();
+}
+
+/**
+ * A row whose reference an earlier row of the batch pays: it waits for that payout and is output as
+ * it, with `duplicate: true`, when its details are the same; it fails when they differ.
+ */
+async function followLeader(
+	this: IExecuteFunctions,
+	plan: InitiatePlan,
+	leaderPlan: InitiatePlan,
+	payouts: Map<number, Promise<IDataObject>>,
+): Promise<IDataObject> {
+	const { referenceId } = plan.params;
+	const difference = mismatch(leaderPlan.params, plan.params);
+	if (difference) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Reference "${referenceId}" is also used by item ${leaderPlan.itemIndex} of this batch, with other details: ${difference}; this item was not sent`,
+			{ itemIndex: plan.itemIndex, description: 'Give each payout its own Reference ID.' },
+		);
+	}
+	// The leader starts first (items start in order), so its payout is known by now.
+	let payout: IDataObject;
+	try {
+		payout = await payouts.get(leaderPlan.itemIndex)!;
+	} catch {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Reference "${referenceId}" is paid by item ${leaderPlan.itemIndex} of this batch, which failed; this item was not sent`,
+			{ itemIndex: plan.itemIndex },
+		);
+	}
+	return { ...payout, duplicate: true };
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { InitiateDisbursementParams } from '../../../transport/types';
+import {
+	InvalidField,
+	normalizeAmount,
+	normalizeCurrency,
+	normalizeDestinationRef,
+	requireText,
+} from '../../validation';
+import { LIMITS } from './description';
+
+/** Everything about one payout that is decided before Wistfare is asked anything. */
+export interface InitiatePlan {
+	itemIndex: number;
+	params: InitiateDisbursementParams & { referenceId: string };
+	idempotencyKey: string;
+	ifReferenceExists: 'returnExisting' | 'error';
+	wait?: { timeoutMs: number; pollIntervalMs: number };
+}
+
+/** What holds for the whole execution, read once (from the first item where a field allows expressions). */
+export interface InitiateSettings {
+	concurrency: number;
+	requestTimeoutMs: number;
+	settleMs: number;
+}
+
+/**
+ * The same business and reference always give the same key. Wistfare may ignore it: the reference
+ * look-up is what keeps a payout from being sent twice; the key is a second line of defence.
+ */
+export function deriveIdempotencyKey(businessId: string, referenceId: string): string {
+	const digest = createHash('sha256').update(`${businessId}\n${referenceId}`).digest('hex');
+	return `n8n-wf-${digest.slice(0, 40)}`;
+}
+
+function bounded(field: keyof typeof LIMITS, value: unknown): number {
+	const { min, max, default: fallback } = LIMITS[field];
+	if (value === undefined || value === null || value === '') return fallback;
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < min || number > max) {
+		throw new InvalidField(field, `${String(value)} is not a number from ${min} to ${max}`);
+	}
+	return number;
+}
+
+function additionalFields(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	return this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+}
+
+export function readSettings(this: IExecuteFunctions): InitiateSettings {
+	const additional = additionalFields.call(this, 0);
+	return {
+		concurrency: bounded('concurrency', additional.concurrency),
+		requestTimeoutMs: bounded('requestTimeoutSeconds', additional.requestTimeoutSeconds) * 1000,
+		settleMs: bounded('settleSeconds', additional.settleSeconds) * 1000,
+	};
+}
+
+/** Reads and checks one item's payout: everything that can be wrong fails before a request. */
+export function readInitiateParams(this: IExecuteFunctions, itemIndex: number): InitiatePlan['params'] {
+	const additional = additionalFields.call(this, itemIndex);
+	const destinationType = requireText('destinationType', this.getNodeParameter('destinationType', itemIndex));
+	const currency = normalizeCurrency(additional.currency);
+	const params: InitiatePlan['params'] = {
+		businessId: requireText('businessId', this.getNodeParameter('businessId', itemIndex)),
+		walletId: requireText('walletId', this.getNodeParameter('walletId', itemIndex)),
+		amount: normalizeAmount(this.getNodeParameter('amount', itemIndex), currency),
+		destinationType,
+		destinationRef: normalizeDestinationRef(this.getNodeParameter('destinationRef', itemIndex), destinationType),
+		referenceId: requireText('referenceId', this.getNodeParameter('referenceId', itemIndex, '')),
+		currency,
+	};
+	for (const field of ['description', 'destinationName'] as const) {
+		const value = additional[field];
+		if (typeof value === 'string' && value.trim() !== '') params[field] = value.trim();
+	}
+	return params;
+}
+
+/** The credential's payout guard, checked before any request. */
+export function checkPayoutGuard(credentials: ICredentialDataDecryptedObject, params: InitiateDisbursementParams) {
+	const rawCap = typeof credentials.maxAmountPerPayout === 'string' ? credentials.maxAmountPerPayout.trim() : credentials.maxAmountPerPayout;
+	if (rawCap !== undefined && rawCap !== null && rawCap !== '') {
+		const cap = Number(rawCap);
+		if (!Number.isFinite(cap) || cap <= 0) {
+			throw new InvalidField('amount', `cannot be checked: the credential's Max Amount Per Payout "${String(rawCap)}" is not a positive number`);
+		}
+		if (Number(params.amount) > cap) {
+			throw new InvalidField('amount', `${params.amount} is above this credential's Max Amount Per Payout (${cap}): payout refused`);
+		}
+	}
+	const allowed = String(credentials.allowedDestinationTypes ?? '')
+		.split(',')
+		.map((type) => type.trim())
+		.filter(Boolean);
+	if (allowed.length && !allowed.includes(params.destinationType)) {
+		throw new InvalidField(
+			'destinationType',
+			`"${params.destinationType}" is not allowed by this credential (allowed: ${allowed.join(', ')}): payout refused`,
+		);
+	}
+}
+
+/** One item's plan. The credential is the node's, the same for every item: the caller reads it once. */
+export function planInitiate(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ICredentialDataDecryptedObject,
+): InitiatePlan {
+	const params = readInitiateParams.call(this, itemIndex);
+	const additional = additionalFields.call(this, itemIndex);
+	checkPayoutGuard(credentials, params);
+	const ownKey = typeof additional.idempotencyKey === 'string' ? additional.idempotencyKey.trim() : '';
+	return {
+		itemIndex,
+		params,
+		idempotencyKey: ownKey || deriveIdempotencyKey(params.businessId, params.referenceId),
+		ifReferenceExists: additional.ifReferenceExists === 'error' ? 'error' : 'returnExisting',
+		wait: additional.waitForFinalStatus
+			? {
+					timeoutMs: bounded('timeoutSeconds', additional.timeoutSeconds) * 1000,
+					pollIntervalMs: bounded('pollIntervalSeconds', additional.pollIntervalSeconds) * 1000,
+				}
+			: undefined,
+	};
+}

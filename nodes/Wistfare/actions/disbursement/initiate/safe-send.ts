@@ -1,0 +1,167 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { clock } from '../../../transport/clock';
+import { initiateDisbursement } from '../../../transport/client';
+import type { Disbursement, WistfareSession } from '../../../transport/types';
+import { mismatch } from './equivalence';
+import type { InitiatePlan, InitiateSettings } from './plan';
+import type { ReferenceBook } from './references';
+
+/** A payout request is sent at most this often, each time only after a look-up found no payout. */
+export const MAX_SENDS = 2;
+const FIRST_LOOKUP_GAP_MS = 1000;
+const MAX_LOOKUP_GAP_MS = 5000;
+
+/** What one execution's payouts share. */
+export interface Batch {
+	book: ReferenceBook;
+	session: WistfareSession;
+	settings: InitiateSettings;
+}
+
+/** A failure after which the payout may or may not exist: no answer, a 5xx, a 409 "in progress", an answer without an id. */
+export function outcomeUnknown(error: unknown): error is NodeApiError {
+	if (!(error instanceof NodeApiError)) return false;
+	const code = (error.context as { code?: string }).code;
+	const status = Number(error.httpCode);
+	return code === 'network_error' || code === 'invalid_answer' || status === 409 || status >= 500;
+}
+
+/** A strict server refused the request's spelling: it created nothing, and the dialect is now known. */
+function dialectRejected(error: unknown): boolean {
+	return error instanceof NodeApiError && Boolean((error.context as { dialect?: string }).dialect);
+}
+
+/**
+ * One payout, sent at most once for what Wistfare shows: the steps run top to bottom.
+ *
+ * 1. Look the reference up: an existing payout is the answer, nothing is sent.
+ * 2. Send the request (same Idempotency-Key every time, though nothing relies on it).
+ * 3. If the outcome is unknown, look the reference up again until the settle window has passed.
+ *    Found: that is the payout. Not found, with the last look-up answered: only then send again.
+ * 4. Out of sends, or a look-up that failed: "outcome unknown", saying what was checked.
+ */
+export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch): Promise<IDataObject> {
+	const { params, idempotencyKey, itemIndex } = plan;
+	const { book, session, settings } = batch;
+
+	// Step 1: the reference.
+	const existing = await book.find(params.businessId, params.referenceId, itemIndex);
+	if (existing) return existingPayout.call(this, existing, plan);
+
+	const checks: string[] = [];
+	let lastError: NodeApiError | undefined;
+	for (let send = 1; send <= MAX_SENDS; send++) {
+		// Step 2: send.
+		try {
+			const created = await initiateDisbursement.call(this, params, {
+				itemIndex,
+				idempotencyKey,
+				timeoutMs: settings.requestTimeoutMs,
+				session,
+			});
+			book.remember(params.businessId, created);
+			return { ...created, idempotencyKey };
+		} catch (error) {
+			if (dialectRejected(error)) {
+				// Nothing was created; still, the reference is looked up before the request goes again.
+				const found = await book.findFresh(params.businessId, params.referenceId, clock.now(), itemIndex);
+				if (found) return reconciled.call(this, found, plan);
+				send--;
+				continue;
+			}
+			if (!outcomeUnknown(error)) {
+				throw error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			}
+			lastError = error;
+		}
+
+		// Step 3: the outcome is unknown. Look before anything else.
+		const settled = await settle.call(this, plan, batch);
+		checks.push(settled.summary);
+		if (settled.found) return reconciled.call(this, settled.found, plan);
+		if (!settled.confirmedAbsent) break;
+	}
+
+	// Step 4: nothing more may be sent.
+	throw new NodeOperationError(
+		this.getNode(),
+		`Outcome unknown for payout reference "${params.referenceId}" in item ${itemIndex}: Wistfare did not confirm it (${lastError?.message ?? 'no answer'}), and ${checks.join('; then ')}`,
+		{
+			itemIndex,
+			description:
+				'Nothing more was sent. Check the payout in Wistfare before paying this person another way. Running this item again looks the reference up first, so it does not pay twice once Wistfare lists the payout.',
+		},
+	);
+}
+
+function existingPayout(this: IExecuteFunctions, existing: Disbursement, plan: InitiatePlan): IDataObject {
+	const { referenceId } = plan.params;
+	const difference = mismatch(existing, plan.params);
+	if (difference || plan.ifReferenceExists === 'error') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`A payout with reference "${referenceId}" already exists (${existing.id}, ${existing.status})${difference ? ` with other details: ${difference}` : ''}; nothing was sent`,
+			{
+				itemIndex: plan.itemIndex,
+				description: difference
+					? 'The same reference was used for a different payout. Give each payout its own Reference ID.'
+					: 'Set "If Reference Exists" to "Return Existing Payout" to get it as the output instead.',
+			},
+		);
+	}
+	return { ...existing, idempotencyKey: plan.idempotencyKey, duplicate: true };
+}
+
+function reconciled(this: IExecuteFunctions, found: Disbursement, plan: InitiatePlan): IDataObject {
+	const difference = mismatch(found, plan.params);
+	if (difference) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`A payout with reference "${plan.params.referenceId}" was found (${found.id}, ${found.status}) after the request went unanswered, but with other details: ${difference}; nothing more was sent`,
+			{ itemIndex: plan.itemIndex, description: 'Check the payout in Wistfare: the same reference was used for a different payout.' },
+		);
+	}
+	return { ...found, idempotencyKey: plan.idempotencyKey, reconciled: true };
+}
+
+interface Settled {
+	found?: Disbursement;
+	/** The last look-up was answered and showed no payout: only then may the request go again. */
+	confirmedAbsent: boolean;
+	summary: string;
+}
+
+/** Looks the reference up until it is found or the settle window has passed, backing off between looks. */
+async function settle(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch): Promise<Settled> {
+	const { businessId, referenceId } = plan.params;
+	const signal = this.getExecutionCancelSignal?.();
+	const startedAt = clock.now();
+	const deadline = startedAt + batch.settings.settleMs;
+	let lookups = 0;
+	let gap = FIRST_LOOKUP_GAP_MS;
+	let lastFailure: string | undefined;
+	for (;;) {
+		lookups++;
+		try {
+			const found = await batch.book.findFresh(businessId, referenceId, startedAt, plan.itemIndex);
+			if (found) return { found, confirmedAbsent: false, summary: `found it on look-up ${lookups}` };
+			lastFailure = undefined;
+		} catch (error) {
+			lastFailure = (error as Error).message;
+		}
+		const left = deadline - clock.now();
+		if (left <= 0 || signal?.aborted) break;
+		await clock.sleep(Math.min(gap, left), signal);
+		gap = Math.min(gap * 2, MAX_LOOKUP_GAP_MS);
+	}
+	const seconds = Math.round((clock.now() - startedAt) / 1000);
+	if (signal?.aborted) return { confirmedAbsent: false, summary: `the execution was stopped after ${lookups} look-up(s)` };
+	const over = `looked the reference up ${lookups} time${lookups === 1 ? '' : 's'} over ${seconds} s`;
+	return lastFailure
+		? { confirmedAbsent: false, summary: `${over}, the last look-up failed (${lastFailure})` }
+		: { confirmedAbsent: true, summary: `${over}: no payout with this reference was listed` };
+}

@@ -1,0 +1,44 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { clock } from '../../../transport/clock';
+import { getDisbursement } from '../../../transport/client';
+import { isFinal } from '../../../transport/status';
+import type { Disbursement, RequestOptions } from '../../../transport/types';
+
+export interface WaitResult extends Disbursement {
+	timedOut: boolean;
+	/** The execution was stopped while waiting. */
+	stopped?: boolean;
+}
+
+/**
+ * Polls Get until a final status, the timeout, or the Stop button. A 404 is Wistfare's list and
+ * store catching up right after creation, not an error: the wait goes on. Never an error on timeout:
+ * the item says so.
+ */
+export async function waitForFinalStatus(
+	this: IExecuteFunctions,
+	disbursement: Disbursement,
+	wait: { timeoutMs: number; pollIntervalMs: number },
+	options: RequestOptions,
+): Promise<WaitResult> {
+	const signal = this.getExecutionCancelSignal?.();
+	const deadline = clock.now() + wait.timeoutMs;
+	let current = disbursement;
+	while (!isFinal(current.status)) {
+		const left = deadline - clock.now();
+		if (left <= 0) return { ...current, timedOut: true };
+		await clock.sleep(Math.min(wait.pollIntervalMs, left), signal);
+		if (signal?.aborted) return { ...current, timedOut: false, stopped: true };
+		try {
+			current = { ...current, ...(await getDisbursement.call(this, current.id, options)) };
+		} catch (error) {
+			if (error instanceof NodeApiError && error.httpCode === '404') continue;
+			throw error instanceof NodeOperationError || error instanceof NodeApiError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: options.itemIndex });
+		}
+	}
+	return { ...current, timedOut: false };
+}
