@@ -12,6 +12,8 @@ const QUERY_FIELDS = {
 };
 
 function snakeOf(name) {
+	// Only camelCase identifiers have a snake_case spelling ("Idempotency-Key" stays as it is).
+	if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) return name;
 	return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 

@@ -1,4 +1,5 @@
-import { runWistfare, seed, TEST_KEY, useSandbox } from '../../helpers';
+import { restartSandbox, runWistfare, seed, TEST_KEY, useSandbox } from '../../helpers';
+import { serverKind } from '../../servers';
 
 const handle = useSandbox();
 
@@ -9,7 +10,7 @@ describe('Get', () => {
 			parameters: { operation: 'get', disbursementId: payout.id },
 		});
 		expect(error).toBeUndefined();
-		expect(handle.sandbox.requests).toEqual([
+		expect(handle.sandbox.requestsFor()).toEqual([
 			expect.objectContaining({
 				method: 'GET',
 				path: `/v1/disbursements/${payout.id}`,
@@ -76,7 +77,7 @@ describe('List', () => {
 		});
 		expect(error).toBeUndefined();
 		// Once page 1 gives the total, the next pages are fetched side by side.
-		expect(handle.sandbox.requests.map((request) => request.query).sort((a, b) => Number(a.page) - Number(b.page))).toEqual([
+		expect(handle.sandbox.requestsFor().map((request) => request.understood).sort((a, b) => Number(a.page) - Number(b.page))).toEqual([
 			{ businessId: 'biz_123', perPage: '100', page: '1' },
 			{ businessId: 'biz_123', perPage: '100', page: '2' },
 			{ businessId: 'biz_123', perPage: '100', page: '3' },
@@ -93,7 +94,7 @@ describe('List', () => {
 			parameters: { operation: 'list', businessId: 'biz_123', returnAll: false, limit: 7 },
 		});
 		expect(output).toHaveLength(7);
-		expect(handle.sandbox.requests.map((request) => request.query)).toEqual([
+		expect(handle.sandbox.requestsFor().map((request) => request.understood)).toEqual([
 			{ businessId: 'biz_123', perPage: '7', page: '1' },
 		]);
 	});
@@ -104,14 +105,11 @@ describe('List', () => {
 			parameters: { operation: 'list', businessId: 'biz_123', returnAll: false, limit: 150 },
 		});
 		expect(output).toHaveLength(150);
-		expect(handle.sandbox.requests.map((request) => request.query.page)).toEqual(['1', '2']);
+		expect(handle.sandbox.requestsFor().map((request) => request.understood.page)).toEqual(['1', '2']);
 	});
 
-	test('filters are sent and applied on the client when the server ignores them; snake_case envelope read', async () => {
-		await handle.sandbox.stop();
-		const { Sandbox } = await import('../../sandbox/server');
-		handle.sandbox = new Sandbox({ apiKeys: [TEST_KEY], autoAdvance: false, ignoreFilters: ['status', 'walletId', 'fromDate', 'toDate', 'referenceId'], snakeCase: true });
-		handle.url = await handle.sandbox.start();
+	test('filters are sent and applied on the client when the server ignores them', async () => {
+		await restartSandbox(handle, { ignoreFilters: ['status', 'walletId', 'fromDate', 'toDate', 'referenceId'] });
 		const seeded = seed(handle.sandbox, 150);
 		handle.sandbox.store.setStatus(seeded[3].id, 'failed');
 		handle.sandbox.store.setStatus(seeded[140].id, 'failed');
@@ -125,7 +123,7 @@ describe('List', () => {
 				filters: { status: 'failed', walletId: 'wal_456', fromDate: '2026-01-01T00:00:02', toDate: '2026-01-01T00:02:20' },
 			},
 		});
-		expect(handle.sandbox.requests[0].query).toEqual({
+		expect(handle.sandbox.requestsFor()[0].understood).toEqual({
 			businessId: 'biz_123',
 			perPage: '100',
 			page: '1',
@@ -134,7 +132,44 @@ describe('List', () => {
 			fromDate: '2026-01-01T00:00:02',
 			toDate: '2026-01-01T00:02:20',
 		});
-		expect(handle.sandbox.requests).toHaveLength(2);
+		expect(handle.sandbox.requestsFor()).toHaveLength(2);
 		expect(output?.map((item) => item.json.id)).toEqual([seeded[140].id, seeded[3].id]);
+	});
+
+	test('From Date after To Date is refused before any request', async () => {
+		const { error } = await runWistfare(handle, {
+			parameters: { operation: 'list', businessId: 'biz_123', returnAll: true, filters: { fromDate: '2026-02-01', toDate: '2026-01-01' } },
+		});
+		expect(error?.message).toBe('Invalid "To Date" in item 0: "2026-01-01" is before From Date "2026-02-01": no payout can match');
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+
+	test.each([
+		['pages smaller than asked, envelope complete', { maxPerPage: 30 }],
+		['pages smaller than asked, thin envelope (data only)', { maxPerPage: 30, thinEnvelope: true }],
+		['thin envelope, full pages', { thinEnvelope: true }],
+	])('Return All reads every payout once: %s', async (_name, options) => {
+		await restartSandbox(handle, options);
+		const seeded = seed(handle.sandbox, 205);
+		const { output, error } = await runWistfare(handle, { parameters: { operation: 'list', businessId: 'biz_123', returnAll: true } });
+		expect(error).toBeUndefined();
+		expect(output?.map((item) => item.json.id)).toEqual(seeded.map((record: { id: string }) => record.id).reverse());
+	});
+
+	test('outputs use the node\'s names whatever the server spoke; unknown fields pass through', async () => {
+		await restartSandbox(handle, {});
+		const [payout] = seed(handle.sandbox, 1);
+		handle.sandbox.store.setStatus(payout.id, 'failed', { failureReason: 'Destination rejected', providerCode: 'X1' });
+		const { output } = await runWistfare(handle, { parameters: { operation: 'list', businessId: 'biz_123', limit: 1 } });
+		const snake = serverKind().dialect === 'snake';
+		expect(output?.[0].json).toMatchObject({
+			id: payout.id,
+			businessId: 'biz_123',
+			referenceId: 'ref_0',
+			createdAt: payout.createdAt,
+			failureReason: 'Destination rejected',
+			[snake ? 'provider_code' : 'providerCode']: 'X1',
+		});
+		expect(Object.keys(output![0].json).filter((name) => name.includes('_'))).toEqual(snake ? ['provider_code'] : []);
 	});
 });

@@ -1,169 +1,288 @@
-import { initiateParameters, runWistfare, useSandbox } from '../../helpers';
+import { initiateParameters, restartSandbox, runWistfare, seed, useSandbox } from '../../helpers';
+import { serverKind } from '../../servers';
+import { virtualClock } from '../../virtual-clock';
 
-const handle = useSandbox({ autoAdvance: true, processingAfterMs: 300, finalAfterMs: 900 });
+const lifecycle = { autoAdvance: true, processingAfterMs: 300, finalAfterMs: 900 };
+const handle = useSandbox(lifecycle);
 
-const rowsParameters = {
+const rowsParameters = (additionalFields: Record<string, unknown> = {}) => ({
 	...initiateParameters,
 	amount: '={{ $json.amount }}',
 	destinationRef: '={{ $json.phone }}',
 	referenceId: '={{ $json.ref }}',
-};
+	additionalFields,
+});
+const rows = (count: number, prefix = 'payroll-2026-11') =>
+	Array.from({ length: count }, (_, i) => ({ amount: String(100 + i), phone: `2507880${String(i).padStart(5, '0')}1`, ref: `${prefix}-${i}` }));
 
-describe('money safety', () => {
-	test('Retry On Fail (3 tries) after "commit then drop the connection": exactly one payout, output is it', async () => {
-		// The first attempt's POST is committed but never answered, its retries too, and the reconcile
-		// look-up fails: the item fails and n8n runs it again.
-		handle.sandbox.inject('initiate', { type: 'commitThenDrop', times: 3 });
-		handle.sandbox.inject('list', { type: 'status', status: 503, skip: 1, times: 3 });
-		const { output, error, taskData } = await runWistfare(handle, {
-			parameters: initiateParameters,
-			retryOnFail: true,
-			maxTries: 3,
-			waitBetweenTries: 0,
-		});
-		expect(error).toBeUndefined();
-		const payouts = handle.sandbox.store.all();
-		expect(payouts).toHaveLength(1);
-		expect(output).toHaveLength(1);
-		expect(output?.[0].json).toMatchObject({ id: payouts[0].id, referenceId: 'vendor_payout_001', duplicate: true });
-		expect(taskData).toBeDefined();
-	});
+const payouts = () => handle.sandbox.store.all();
+/** List requests that pass before an injected list fault: the first look-up (and a strict server's dialect lesson). */
+const firstLookUp = () => (serverKind().strict ? 2 : 1);
+const posts = () => handle.sandbox.requestsFor('initiate');
 
-	test('a dropped answer reconciled by reference when every retry of the POST is cut', async () => {
-		handle.sandbox.inject('initiate', { type: 'commitThenDrop', times: 3 });
+describe('no blind re-send, against a server that ignores the Idempotency-Key and lists new payouts 5 s late', () => {
+	beforeAll(async () => await restartSandbox(handle, { ...lifecycle, ignoreIdempotencyKey: true, listLagMs: 5000 }));
+	afterAll(async () => await restartSandbox(handle, lifecycle));
+
+	test.each([
+		['the answer is lost (connection cut after commit)', { type: 'commitThenDrop', times: 5 }],
+		['a 502 after commit', { type: 'commitThenStatus', status: 502, times: 5 }],
+		['a 409 "in progress"', { type: 'commitThenStatus', status: 409, times: 5 }],
+		['a 200 with no id', { type: 'commitThenStatus', status: 200, body: { accepted: true }, times: 5 }],
+	])('%s: one POST, one payout, found by reference', async (_name, fault) => {
+		handle.sandbox.inject('initiate', fault);
 		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
 		expect(error).toBeUndefined();
-		expect(handle.sandbox.store.all()).toHaveLength(1);
-		expect(output?.[0].json).toMatchObject({ id: handle.sandbox.store.all()[0].id, reconciled: true });
+		expect(posts()).toHaveLength(1);
+		expect(payouts()).toHaveLength(1);
+		expect(output?.[0].json).toMatchObject({ id: payouts()[0].id, reconciled: true });
 	});
 
-	test('re-running the same 1,000 rows sends no new payout', async () => {
-		const rows = Array.from({ length: 1000 }, (_, i) => ({ amount: String(100 + i), phone: `2507880${String(i).padStart(5, '0')}1`, ref: `payroll-2026-11-${i}` }));
-		const first = await runWistfare(handle, { parameters: rowsParameters, items: rows });
-		expect(first.error).toBeUndefined();
-		expect(handle.sandbox.store.all()).toHaveLength(1000);
-		handle.sandbox.clearRequests();
-		const again = await runWistfare(handle, { parameters: rowsParameters, items: rows });
-		expect(again.error).toBeUndefined();
-		expect(handle.sandbox.store.all()).toHaveLength(1000);
-		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(0);
-		expect(again.output).toHaveLength(1000);
-		expect(again.output?.every((item, i) => item.json.duplicate === true && item.json.id === first.output?.[i].json.id)).toBe(true);
-		expect(again.output?.map((item) => item.pairedItem)).toEqual(rows.map((_, item) => ({ item })));
-	}, 60_000);
-
-	test('500 on every POST try: a clear "outcome unknown" error and no payout', async () => {
-		handle.sandbox.inject('initiate', { type: 'status', status: 500, times: 3 });
-		const { error } = await runWistfare(handle, { parameters: initiateParameters });
-		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(3);
-		expect(handle.sandbox.store.all()).toHaveLength(0);
-		expect(error?.message).toBe(
-			'Outcome unknown for payout reference "vendor_payout_001" in item 0: Wistfare did not confirm it, and no payout with this reference was found',
-		);
-		expect(error?.description).toContain('same Reference ID is safe');
-	});
-
-	test('a timeout on the POST: retried with the same key, exactly one payout', async () => {
-		handle.sandbox.inject('initiate', { type: 'latency', ms: 1500 });
+	test('Retry On Fail, answers lost on every try and the look-ups failing: one POST, one payout', async () => {
+		handle.sandbox.inject('initiate', { type: 'commitThenDrop', times: 5 });
+		// The first look-up answers; every look-up of the settle window then fails (3 tries each).
+		handle.sandbox.inject('list', { type: 'status', status: 503, skip: firstLookUp(), times: 12 });
 		const { output, error } = await runWistfare(handle, {
-			parameters: { ...initiateParameters, additionalFields: { requestTimeoutSeconds: 1 } },
+			parameters: { ...initiateParameters, additionalFields: { settleSeconds: 5 } },
+			retryOnFail: true,
+			maxTries: 3,
+			waitBetweenTries: 1, // n8n reads 0 as its default, 1 s
 		});
 		expect(error).toBeUndefined();
-		await new Promise((resolve) => setTimeout(resolve, 700)); // the slow first request finishes meanwhile
-		expect(handle.sandbox.store.all()).toHaveLength(1);
-		expect(output?.[0].json.id).toBe(handle.sandbox.store.all()[0].id);
+		expect(posts()).toHaveLength(1);
+		expect(payouts()).toHaveLength(1);
+		expect(output?.[0].json).toMatchObject({ id: payouts()[0].id, duplicate: true });
 	});
 
-	test('429 on the POST: waits and sends once more, exactly one payout', async () => {
-		handle.sandbox.inject('initiate', { type: 'status', status: 429, retryAfter: 0, times: 2 });
-		const { error } = await runWistfare(handle, { parameters: initiateParameters });
-		expect(error).toBeUndefined();
-		expect(handle.sandbox.requestsFor('initiate').map((request) => request.status)).toEqual([429, 429, 201]);
-		expect(handle.sandbox.store.all()).toHaveLength(1);
+	test('look-ups failing without Retry On Fail: "outcome unknown", saying what was checked, and nothing sent again', async () => {
+		handle.sandbox.inject('initiate', { type: 'commitThenDrop' });
+		handle.sandbox.inject('list', { type: 'status', status: 503, skip: firstLookUp(), times: 1000 });
+		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields: { settleSeconds: 5 } } });
+		expect(posts()).toHaveLength(1);
+		expect(error?.message).toMatch(
+			/^Outcome unknown for payout reference "vendor_payout_001" in item 0: Wistfare did not confirm it \(Wistfare did not answer POST \/v1\/disbursements: .+\), and looked the reference up \d+ times over \d+ s, the last look-up failed \(Wistfare: Injected 503 \[internal_error\]\)$/,
+		);
+		expect(error?.description).toContain('Nothing more was sent');
 	});
 
-	test('the same reference with a different amount: a clear error, no new payout', async () => {
-		await runWistfare(handle, { parameters: initiateParameters });
-		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, amount: '7000' } });
-		expect(error?.message).toMatch(/A payout with reference "vendor_payout_001" already exists \(disb_\w+, \w+\) with other details: amount 5000 \(asked 7000\); nothing was sent/);
-		expect(handle.sandbox.store.all()).toHaveLength(1);
-		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(1);
-	});
-
-	test('the same Idempotency-Key with a different body: Wistfare refuses, no new payout', async () => {
-		const additionalFields = { idempotencyKey: 'my-own-key-1' };
-		await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields } });
-		const { error } = await runWistfare(handle, {
-			parameters: { ...initiateParameters, referenceId: 'another_ref', amount: '7000', additionalFields },
-		});
-		expect(error?.httpCode).toBe('422');
-		expect(error?.description).toContain('Idempotency-Key: was already used with a different request body');
-		expect(handle.sandbox.store.all()).toHaveLength(1);
-	});
-
-	test('If Reference Exists = Error: fails and sends nothing', async () => {
-		await runWistfare(handle, { parameters: initiateParameters });
-		handle.sandbox.clearRequests();
-		const { error } = await runWistfare(handle, {
-			parameters: { ...initiateParameters, additionalFields: { ifReferenceExists: 'error' } },
-		});
-		expect(error?.message).toMatch(/already exists .*; nothing was sent$/);
-		expect(handle.sandbox.requestsFor('initiate')).toHaveLength(0);
-	});
-
-	describe('wait for final status', () => {
-		const waiting = (extra: Record<string, unknown>) => ({
-			...initiateParameters,
-			additionalFields: { waitForFinalStatus: true, pollIntervalSeconds: 1, timeoutSeconds: 10, ...extra },
-		});
-
-		test('completed', async () => {
-			const { output } = await runWistfare(handle, { parameters: waiting({}) });
-			expect(output?.[0].json).toMatchObject({ status: 'completed', timedOut: false, idempotencyKey: expect.any(String) });
-			expect(handle.sandbox.requestsFor('get').length).toBeGreaterThanOrEqual(1);
-		});
-
-		test('failed', async () => {
-			const { output } = await runWistfare(handle, { parameters: { ...waiting({}), destinationRef: '250788110000' } });
-			expect(output?.[0].json).toMatchObject({ status: 'failed', timedOut: false, failureReason: expect.any(String) });
-		});
-
-		test('timeout: the last status and timedOut, not an error', async () => {
-			handle.sandbox.store.finalAfterMs = 60_000;
-			try {
-				const { output, error } = await runWistfare(handle, { parameters: waiting({ timeoutSeconds: 1 }) });
-				expect(error).toBeUndefined();
-				expect(output?.[0].json).toMatchObject({ status: 'processing', timedOut: true });
-			} finally {
-				handle.sandbox.store.finalAfterMs = 900;
-			}
-		});
-	});
-
-	describe('payout guard (credential)', () => {
-		test('an amount over Max Amount Per Payout fails with no request sent', async () => {
-			const { error } = await runWistfare(handle, { parameters: initiateParameters, credential: { maxAmountPerPayout: '4999' } });
-			expect(error?.message).toBe(
-				'Invalid "amount" in item 0: 5000 is above this credential\'s Max Amount Per Payout (4999): payout refused',
-			);
-			expect(handle.sandbox.requests).toHaveLength(0);
-		});
-
-		test('at the cap it goes through', async () => {
-			const { error } = await runWistfare(handle, { parameters: initiateParameters, credential: { maxAmountPerPayout: '5000' } });
-			expect(error).toBeUndefined();
-			expect(handle.sandbox.store.all()).toHaveLength(1);
-		});
-
-		test('a destination type not allowed fails with no request sent', async () => {
-			const { error } = await runWistfare(handle, {
-				parameters: { ...initiateParameters, destinationType: '={{ "bank_account" }}', destinationRef: 'GB00BANK' },
-				credential: { allowedDestinationTypes: 'mobile_money' },
+	test('a timeout: the slow request commits after the node gave up on it; the settle window finds it', async () => {
+		// Real time here: the request's own timeout is real. The list shows payouts at once.
+		await restartSandbox(handle, { ...lifecycle, ignoreIdempotencyKey: true });
+		virtualClock.realSleeps = true;
+		try {
+			handle.sandbox.inject('initiate', { type: 'latency', ms: 1500 });
+			const { output, error } = await runWistfare(handle, {
+				parameters: { ...initiateParameters, additionalFields: { requestTimeoutSeconds: 1, settleSeconds: 2 } },
 			});
-			expect(error?.message).toBe(
-				'Invalid "destinationType" in item 0: "bank_account" is not allowed by this credential (allowed: mobile_money): payout refused',
-			);
-			expect(handle.sandbox.requests).toHaveLength(0);
+			expect(error).toBeUndefined();
+			expect(posts()).toHaveLength(1);
+			expect(payouts()).toHaveLength(1);
+			expect(output?.[0].json).toMatchObject({ id: payouts()[0].id, reconciled: true });
+		} finally {
+			virtualClock.realSleeps = false;
+			await restartSandbox(handle, { ...lifecycle, ignoreIdempotencyKey: true, listLagMs: 5000 });
+		}
+	}, 15_000);
+
+	test('the limit, measured: a list that lags longer than the settle window pays twice on such a server', async () => {
+		await restartSandbox(handle, { ...lifecycle, ignoreIdempotencyKey: true, listLagMs: 60_000 });
+		handle.sandbox.inject('initiate', { type: 'commitThenStatus', status: 502 });
+		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields: { settleSeconds: 30 } } });
+		expect(error).toBeUndefined();
+		expect(posts()).toHaveLength(2);
+		expect(payouts()).toHaveLength(2);
+		await restartSandbox(handle, { ...lifecycle, ignoreIdempotencyKey: true, listLagMs: 5000 });
+	});
+
+	test('a 500 on every POST (nothing made): sent twice, each time after look-ups found nothing; then "outcome unknown"', async () => {
+		handle.sandbox.inject('initiate', { type: 'status', status: 500, times: 5 });
+		const { error } = await runWistfare(handle, { parameters: initiateParameters });
+		expect(posts()).toHaveLength(2);
+		expect(payouts()).toHaveLength(0);
+		expect(error?.message).toMatch(
+			/Wistfare did not confirm it \(Wistfare: Injected 500 \[internal_error\]\), and looked the reference up \d+ times over 3\d s: no payout with this reference was listed; then looked the reference up \d+ times over 3\d s: no payout with this reference was listed$/,
+		);
+	});
+});
+
+describe('one payout per business and reference per batch', () => {
+	test.each([
+		['derived keys', {}],
+		['the user\'s own keys, one per row', { idempotencyKey: '={{ "own-" + $itemIndex }}' }],
+	])('%s: rows repeating a reference follow the first row, at any concurrency', async (_name, extra) => {
+		const items = [...rows(3, 'a'), { amount: '100', phone: '250788000000011', ref: 'a-0' }, { amount: '100', phone: '250788000000011', ref: 'a-0' }];
+		items[3].phone = items[0].phone;
+		items[4].phone = items[0].phone;
+		const { output, error } = await runWistfare(handle, { parameters: rowsParameters({ concurrency: 8, ...extra }), items });
+		expect(error).toBeUndefined();
+		expect(posts()).toHaveLength(3);
+		expect(payouts()).toHaveLength(3);
+		const first = output![0].json;
+		expect(output?.slice(3).map((item) => [item.json.id, item.json.duplicate, item.pairedItem])).toEqual([
+			[first.id, true, { item: 3 }],
+			[first.id, true, { item: 4 }],
+		]);
+	});
+
+	test('a row repeating a reference with other details fails, naming the row it clashes with', async () => {
+		const items = [
+			{ amount: '100', phone: '250788000011', ref: 'x' },
+			{ amount: '700', phone: '250788000011', ref: 'x' },
+		];
+		const { output } = await runWistfare(handle, { parameters: rowsParameters({ concurrency: 4 }), items, continueOnFail: true });
+		expect(posts()).toHaveLength(1);
+		expect(output?.[1].json.error).toBe(
+			'Reference "x" is also used by item 0 of this batch, with other details: Amount 100 (asked 700); this item was not sent',
+		);
+	});
+});
+
+describe('a server that ignores the reference filter', () => {
+	beforeAll(async () => await restartSandbox(handle, { ...lifecycle, ignoreFilters: ['referenceId'] }));
+	afterAll(async () => await restartSandbox(handle, lifecycle));
+
+	test('the listing is read once for the batch, and a re-run pays nobody again', async () => {
+		seed(handle.sandbox, 250, {}, virtualClock.now() - 3600_000);
+		const batch = rows(40, 'fresh');
+		const first = await runWistfare(handle, { parameters: rowsParameters(), items: batch });
+		expect(first.error).toBeUndefined();
+		expect(posts()).toHaveLength(40);
+		// One look-up shows the filter is ignored; then the 250 payouts' 3 pages, once.
+		expect(handle.sandbox.requestsFor('list')).toHaveLength(4);
+		handle.sandbox.clearRequests();
+		virtualClock.offset += 10_000;
+		const again = await runWistfare(handle, { parameters: rowsParameters(), items: batch });
+		expect(again.error).toBeUndefined();
+		expect(posts()).toHaveLength(0);
+		expect(payouts()).toHaveLength(290);
+		expect(handle.sandbox.requestsFor('list').length).toBeLessThanOrEqual(4);
+		expect(again.output?.every((item, i) => item.json.duplicate === true && item.json.id === first.output?.[i].json.id)).toBe(true);
+	});
+});
+
+describe('equivalent values are equal', () => {
+	beforeAll(async () => await restartSandbox(handle, { ...lifecycle, echoFormats: true }));
+	afterAll(async () => await restartSandbox(handle, lifecycle));
+
+	test('"5000.00", "+2507…" and no currency in the answer match what was asked: a re-run returns the payout', async () => {
+		await runWistfare(handle, { parameters: initiateParameters });
+		const { output, error } = await runWistfare(handle, { parameters: { ...initiateParameters, amount: 5000 } });
+		expect(error).toBeUndefined();
+		expect(output?.[0].json).toMatchObject({ amount: '5000.00', destinationRef: '+250788000001', duplicate: true });
+		expect(posts()).toHaveLength(1);
+	});
+});
+
+
+test('the same reference with a different amount: says the payout was found and how it differs; nothing sent', async () => {
+	await runWistfare(handle, { parameters: initiateParameters });
+	const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, amount: '7000' } });
+	expect(error?.message).toMatch(
+		/^A payout with reference "vendor_payout_001" already exists \(disb_\w+, \w+\) with other details: Amount 5000 \(asked 7000\); nothing was sent$/,
+	);
+	expect(payouts()).toHaveLength(1);
+	expect(posts()).toHaveLength(1);
+});
+
+test('the same Idempotency-Key with a different body: Wistfare refuses, no new payout', async () => {
+	const additionalFields = { idempotencyKey: 'my-own-key-1' };
+	await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields } });
+	const { error } = await runWistfare(handle, {
+		parameters: { ...initiateParameters, referenceId: 'another_ref', amount: '7000', additionalFields },
+	});
+	expect(error?.httpCode).toBe('422');
+	expect(error?.description).toContain('Idempotency-Key: was already used with a different request body');
+	expect(payouts()).toHaveLength(1);
+});
+
+test('If Reference Exists = Error: fails and sends nothing', async () => {
+	await runWistfare(handle, { parameters: initiateParameters });
+	handle.sandbox.clearRequests();
+	const { error } = await runWistfare(handle, {
+		parameters: { ...initiateParameters, additionalFields: { ifReferenceExists: 'error' } },
+	});
+	expect(error?.message).toMatch(/already exists .*; nothing was sent$/);
+	expect(posts()).toHaveLength(0);
+});
+
+describe('wait for final status', () => {
+	const waiting = (extra: Record<string, unknown>) => ({
+		...initiateParameters,
+		additionalFields: { waitForFinalStatus: true, pollIntervalSeconds: 1, timeoutSeconds: 10, ...extra },
+	});
+
+	test('completed', async () => {
+		const { output } = await runWistfare(handle, { parameters: waiting({}) });
+		expect(output?.[0].json).toMatchObject({ status: 'completed', timedOut: false, idempotencyKey: expect.any(String) });
+		expect(handle.sandbox.requestsFor('get').length).toBeGreaterThanOrEqual(1);
+	});
+
+	test('failed', async () => {
+		const { output } = await runWistfare(handle, { parameters: { ...waiting({}), destinationRef: '250788110000' } });
+		expect(output?.[0].json).toMatchObject({ status: 'failed', timedOut: false, failureReason: expect.any(String) });
+	});
+
+	test('timeout: the last status and timedOut, not an error', async () => {
+		handle.sandbox.store.finalAfterMs = 60_000;
+		try {
+			const { output, error } = await runWistfare(handle, { parameters: waiting({ timeoutSeconds: 1 }) });
+			expect(error).toBeUndefined();
+			expect(output?.[0].json).toMatchObject({ status: 'processing', timedOut: true });
+		} finally {
+			handle.sandbox.store.finalAfterMs = 900;
+		}
+	});
+
+	test('a 404 on Get right after creation is a moment\'s lag: the wait goes on', async () => {
+		await restartSandbox(handle, { ...lifecycle, getLagMs: 3000 });
+		try {
+			const { output, error } = await runWistfare(handle, { parameters: waiting({}) });
+			expect(error).toBeUndefined();
+			expect(handle.sandbox.requestsFor('get').map((request) => request.status).slice(0, 2)).toEqual([404, 404]);
+			expect(output?.[0].json).toMatchObject({ status: 'completed', timedOut: false });
+		} finally {
+			await restartSandbox(handle, lifecycle);
+		}
+	});
+
+	test('the Stop button ends the wait at once', async () => {
+		virtualClock.realSleeps = true;
+		try {
+			const started = Date.now();
+			await runWistfare(handle, { parameters: waiting({ pollIntervalSeconds: 300, timeoutSeconds: 3600 }), cancelAfterMs: 300 });
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			expect(virtualClock.sleeping).toBe(0);
+			expect(Date.now() - started).toBeLessThan(3000);
+			expect(handle.sandbox.requestsFor('get')).toHaveLength(0);
+		} finally {
+			virtualClock.realSleeps = false;
+		}
+	});
+});
+
+describe('payout guard (credential)', () => {
+	test('an amount over Max Amount Per Payout fails with no request sent', async () => {
+		const { error } = await runWistfare(handle, { parameters: initiateParameters, credential: { maxAmountPerPayout: '4999' } });
+		expect(error?.message).toBe(
+			'Invalid "Amount" in item 0: 5000 is above this credential\'s Max Amount Per Payout (4999): payout refused',
+		);
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+
+	test('at the cap it goes through', async () => {
+		const { error } = await runWistfare(handle, { parameters: initiateParameters, credential: { maxAmountPerPayout: '5000' } });
+		expect(error).toBeUndefined();
+		expect(payouts()).toHaveLength(1);
+	});
+
+	test('a destination type not allowed fails with no request sent', async () => {
+		const { error } = await runWistfare(handle, {
+			parameters: { ...initiateParameters, destinationType: '={{ "bank_account" }}', destinationRef: 'GB00BANK' },
+			credential: { allowedDestinationTypes: 'mobile_money' },
 		});
+		expect(error?.message).toBe(
+			'Invalid "Destination Type" in item 0: "bank_account" is not allowed by this credential (allowed: mobile_money): payout refused',
+		);
+		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 });

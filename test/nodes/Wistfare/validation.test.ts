@@ -3,22 +3,22 @@ import { initiateParameters, runWistfare, useSandbox } from '../../helpers';
 const handle = useSandbox();
 
 const invalidInitiate: Array<[string, Record<string, unknown>, string, RegExp]> = [
-	['negative amount', { amount: '-5' }, 'amount', /not a plain positive decimal/],
-	['exponent', { amount: '5e3' }, 'amount', /not a plain positive decimal/],
-	['spaces', { amount: ' 5000' }, 'amount', /not a plain positive decimal/],
-	['grouping', { amount: '5,000' }, 'amount', /not a plain positive decimal/],
-	['zero', { amount: '0' }, 'amount', /must be greater than 0/],
-	['amount from an empty expression', { amount: '={{ $json.missing }}' }, 'amount', /is empty/],
-	['RWF decimals', { amount: '5000.50' }, 'amount', /RWF has no minor unit/],
-	['three decimals', { amount: '5.125', additionalFields: { currency: 'USD' } }, 'amount', /more than 2 decimals/],
-	['leading zero', { amount: '05000' }, 'amount', /leading zero/],
-	['short MSISDN', { destinationRef: '0788000' }, 'destinationRef', /9 to 15 digits/],
-	['letters in MSISDN', { destinationRef: '25078800000A' }, 'destinationRef', /9 to 15 digits/],
-	['long MSISDN', { destinationRef: '2507880000000000' }, 'destinationRef', /9 to 15 digits/],
-	['currency', { additionalFields: { currency: 'RW' } }, 'currency', /not a 3-letter ISO 4217 code/],
-	['empty business', { businessId: '  ' }, 'businessId', /is empty/],
-	['reference from an empty expression', { referenceId: '={{ $json.nothing }}' }, 'referenceId', /is empty/],
-	['wallet from an empty expression', { walletId: '={{ "" }}' }, 'walletId', /is empty/],
+	['negative amount', { amount: '-5' }, 'Amount', /not a plain positive decimal/],
+	['exponent', { amount: '5e3' }, 'Amount', /not a plain positive decimal/],
+	['inner spaces', { amount: '5 000' }, 'Amount', /not a plain positive decimal/],
+	['grouping', { amount: '5,000' }, 'Amount', /not a plain positive decimal/],
+	['zero', { amount: '0' }, 'Amount', /must be greater than 0/],
+	['amount from an empty expression', { amount: '={{ $json.missing }}' }, 'Amount', /is empty/],
+	['RWF decimals', { amount: '5000.50' }, 'Amount', /RWF has no minor unit/],
+	['three decimals', { amount: '5.125', additionalFields: { currency: 'USD' } }, 'Amount', /more than 2 decimals/],
+	['leading zero', { amount: '05000' }, 'Amount', /leading zero/],
+	['short MSISDN', { destinationRef: '0788000' }, 'Destination Ref', /9 to 15 digits/],
+	['letters in MSISDN', { destinationRef: '25078800000A' }, 'Destination Ref', /9 to 15 digits/],
+	['long MSISDN', { destinationRef: '2507880000000000' }, 'Destination Ref', /9 to 15 digits/],
+	['currency', { additionalFields: { currency: 'RW' } }, 'Currency', /not a 3-letter ISO 4217 code/],
+	['empty business', { businessId: '  ' }, 'Business ID', /is empty/],
+	['reference from an empty expression', { referenceId: '={{ $json.nothing }}' }, 'Reference ID', /is empty/],
+	['wallet from an empty expression', { walletId: '={{ "" }}' }, 'Wallet ID', /is empty/],
 ];
 
 describe('validation before any request', () => {
@@ -36,7 +36,7 @@ describe('validation before any request', () => {
 			parameters: { ...initiateParameters, amount: '={{ $json.amount }}', referenceId: '={{ $json.amount }}' },
 			items: [{ amount: '10' }, { amount: '1e3' }, { amount: '30' }],
 		});
-		expect(error?.message).toMatch(/^Invalid "amount" in item 1: "1e3"/);
+		expect(error?.message).toMatch(/^Invalid "Amount" in item 1: "1e3"/);
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 
@@ -49,7 +49,7 @@ describe('validation before any request', () => {
 
 	test('an id from an expression that comes out empty fails before a request', async () => {
 		const { error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: '={{ $json.id }}' } });
-		expect(error?.message).toBe('Invalid "disbursementId" in item 0: is empty: a value is required');
+		expect(error?.message).toBe('Invalid "Disbursement ID" in item 0: is empty: a value is required');
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 
@@ -57,7 +57,7 @@ describe('validation before any request', () => {
 		const { error } = await runWistfare(handle, {
 			parameters: { operation: 'list', businessId: 'biz_123', returnAll: true, filters: { fromDate: 'yesterday' } },
 		});
-		expect(error?.message).toBe('Invalid "fromDate" in item 0: "yesterday" is not a date');
+		expect(error?.message).toBe('Invalid "From Date" in item 0: "yesterday" is not a date');
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 });
@@ -82,7 +82,7 @@ describe('continueOnFail', () => {
 		expect(error).toBeUndefined();
 		expect(output?.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(output?.[0].json.amount).toBe('10');
-		expect(output?.[1].json).toEqual({ error: expect.stringMatching(/^Invalid "amount" in item 1: "ten"/) });
+		expect(output?.[1].json).toEqual({ error: expect.stringMatching(/^Invalid "Amount" in item 1: "ten"/) });
 		expect(output?.[2].json).toEqual({
 			error: 'Wistfare: Validation failed [validation_error]',
 			httpCode: '422',
@@ -91,7 +91,7 @@ describe('continueOnFail', () => {
 			details: { walletId: ['is not a wallet of this business'] },
 		});
 		expect(output?.[3].json.amount).toBe('30');
-		expect(handle.sandbox.requestsFor('initiate').map((request) => request.body.amount)).toEqual(['10', '20', '30']);
+		expect(handle.sandbox.requestsFor('initiate').map((request) => request.understood.amount)).toEqual(['10', '20', '30']);
 	});
 });
 

@@ -131,7 +131,7 @@ describe('Wistfare Trigger under PollContext, against the sandbox', () => {
 		handle.sandbox.inject('list', { type: 'status', status: 429, retryAfter: 0 });
 		handle.sandbox.inject('list', { type: 'status', status: 500 });
 		expect(await poller.poll()).toBeNull();
-		expect(handle.sandbox.requests.slice(0, 3).map((request) => request.status)).toEqual([429, 500, 200]);
+		expect(handle.sandbox.requestsFor().slice(0, 3).map((request) => request.status)).toEqual([429, 500, 200]);
 		expect(poller.saved).toMatchObject({ 'node:Wistfare Trigger': { state: { v: 1, scope: 'biz_123' } } });
 	});
 

@@ -34,6 +34,9 @@ export class ReferenceBook {
 	/** Businesses whose server showed it ignores the reference filter. */
 	readonly filterIgnored = new Set<string>();
 
+	/** The first look-up of each business: the others wait for what it shows of the filter. */
+	private readonly probes = new Map<string, Promise<unknown>>();
+
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly session: WistfareSession,
@@ -41,6 +44,17 @@ export class ReferenceBook {
 
 	/** The payout with this reference, if Wistfare lists one now (the batch's listing when the filter is ignored). */
 	async find(businessId: string, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
+		const probe = this.probes.get(businessId);
+		if (!probe) {
+			const first = this.lookUp(businessId, referenceId, itemIndex);
+			this.probes.set(businessId, first.catch(() => this.probes.delete(businessId)));
+			return await first;
+		}
+		await probe;
+		return await this.lookUp(businessId, referenceId, itemIndex);
+	}
+
+	private async lookUp(businessId: string, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
 		if (this.filterIgnored.has(businessId)) return (await this.listing(businessId, itemIndex)).get(key(businessId, referenceId));
 		const page = await listDisbursements.call(
 			this.context,
@@ -59,7 +73,7 @@ export class ReferenceBook {
 	 * filter is ignored, reads the listing newest first down to a while before `sentAt`.
 	 */
 	async findFresh(businessId: string, referenceId: string, sentAt: number, itemIndex: number): Promise<Disbursement | undefined> {
-		if (!this.filterIgnored.has(businessId)) return await this.find(businessId, referenceId, itemIndex);
+		if (!this.filterIgnored.has(businessId)) return await this.lookUp(businessId, referenceId, itemIndex);
 		const floor = sentAt - CLOCK_SKEW_MS;
 		for await (const page of disbursementPagesAhead.call(
 			this.context,

@@ -87,15 +87,15 @@ export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, ba
 	}
 
 	// Step 4: nothing more may be sent.
-	throw new NodeOperationError(
-		this.getNode(),
-		`Outcome unknown for payout reference "${params.referenceId}" in item ${itemIndex}: Wistfare did not confirm it (${lastError?.message ?? 'no answer'}), and ${checks.join('; then ')}`,
-		{
-			itemIndex,
-			description:
-				'Nothing more was sent. Check the payout in Wistfare before paying this person another way. Running this item again looks the reference up first, so it does not pay twice once Wistfare lists the payout.',
-		},
-	);
+	const message = `Outcome unknown for payout reference "${params.referenceId}" in item ${itemIndex}: Wistfare did not confirm it (${lastError?.message ?? 'no answer'}), and ${checks.join('; then ')}`;
+	const unknown = new NodeOperationError(this.getNode(), message, {
+		itemIndex,
+		description:
+			'Nothing more was sent. Check the payout in Wistfare before paying this person another way. Running this item again looks the reference up first, so it does not pay twice once Wistfare lists the payout.',
+	});
+	// Set after construction: n8n swaps a message naming a network code (ECONNRESET…) for its own text.
+	unknown.message = message;
+	throw unknown;
 }
 
 function existingPayout(this: IExecuteFunctions, existing: Disbursement, plan: InitiatePlan): IDataObject {
