@@ -62,7 +62,7 @@ class Sandbox {
 		this.thinEnvelope = options.thinEnvelope ?? false;
 		this.ignoreFilters = new Set(options.ignoreFilters ?? []);
 		this.store = new Store(options);
-		/** @type {Array<{method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, status?: number}>} */
+		/** @type {Array<{method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, understood?: any, dialectRejected?: boolean, status?: number}>} */
 		this.requests = [];
 		/** @type {Map<string, Array<{ type: string, times: number, [k: string]: any }>>} */
 		this.faults = new Map();

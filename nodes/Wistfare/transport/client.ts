@@ -19,6 +19,23 @@ export function toDisbursement(raw: unknown): Disbursement {
 	return fromWire(raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject) : {}) as Disbursement;
 }
 
+/** An answer that is not a payout the package can work with: names what was missing. */
+function invalidAnswer(context: WistfareContext, what: string, answer: IDataObject, itemIndex?: number): NodeApiError {
+	const error = new NodeApiError(
+		context.getNode(),
+		{ code: 'invalid_answer' },
+		{
+			message: `${what} has no payout id (neither "id" nor "disbursement_id")`,
+			description: `Fields in the answer: ${Object.keys(answer).join(', ') || 'none'}. Neither Wistfare dialect (camelCase or snake_case) reads it as a payout.`,
+			itemIndex,
+		},
+	);
+	error.context = { ...error.context, code: 'invalid_answer' };
+	return error;
+}
+
+const hasId = (disbursement: IDataObject) => typeof disbursement.id === 'string' && disbursement.id !== '';
+
 /**
  * The payout Wistfare created. A short answer (the vendor Dart SDK reads only the id, status and
  * fees) is completed from what was sent, so the output is always the whole payout. An answer with no
@@ -32,19 +49,7 @@ export async function initiateDisbursement(
 	const answer = toDisbursement(
 		await wistfareRequest.call(this, { method: 'POST', path: '/v1/disbursements', body: params, ...options }),
 	);
-	if (typeof answer.id !== 'string' || answer.id === '') {
-		const error = new NodeApiError(
-			this.getNode(),
-			{ code: 'invalid_answer' },
-			{
-				message: 'Wistfare accepted the payout request but its answer has no payout id (neither "id" nor "disbursement_id")',
-				description: `Fields in the answer: ${Object.keys(answer).join(', ') || 'none'}`,
-				itemIndex: options.itemIndex,
-			},
-		);
-		error.context = { ...error.context, code: 'invalid_answer' };
-		throw error;
-	}
+	if (!hasId(answer)) throw invalidAnswer(this, 'Wistfare accepted the payout request but its answer', answer, options.itemIndex);
 	const sent: IDataObject = { currency: 'RWF', description: null, ...params };
 	return fromWire({ ...sent, ...answer }) as Disbursement;
 }
@@ -54,13 +59,11 @@ export async function getDisbursement(
 	id: string,
 	options: RequestOptions = {},
 ): Promise<Disbursement> {
-	return toDisbursement(
-		await wistfareRequest.call(this, {
-			method: 'GET',
-			path: `/v1/disbursements/${encodeURIComponent(id)}`,
-			...options,
-		}),
+	const answer = toDisbursement(
+		await wistfareRequest.call(this, { method: 'GET', path: `/v1/disbursements/${encodeURIComponent(id)}`, ...options }),
 	);
+	if (!hasId(answer)) throw invalidAnswer(this, `Wistfare's answer for payout "${id}"`, answer, options.itemIndex);
+	return answer;
 }
 
 /** One page, with both spellings of the envelope (`perPage`/`per_page`, `hasMore`/`has_more`) read. */
@@ -76,7 +79,10 @@ export async function listDisbursements(
 		qs,
 		...options,
 	})) as IDataObject;
-	return normalizePage(raw, params);
+	const page = normalizePage(raw, params);
+	const without = page.data.find((disbursement) => !hasId(disbursement));
+	if (without) throw invalidAnswer(this, 'A payout in Wistfare\'s list answer', without, options.itemIndex);
+	return page;
 }
 
 /**
