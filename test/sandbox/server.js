@@ -379,8 +379,12 @@ class Sandbox {
 		}
 		if (method === 'GET' && parts[1] === 'stats') {
 			const statuses = {};
-			for (const request of this.requests) statuses[request.status] = (statuses[request.status] ?? 0) + 1;
-			return send(res, 200, { requests: this.requests.length, statuses, maxInFlight: this.maxInFlight, payouts: this.store.ordered.length });
+			const routes = {};
+			for (const request of this.requests) {
+				statuses[request.status] = (statuses[request.status] ?? 0) + 1;
+				routes[request.route] = (routes[request.route] ?? 0) + 1;
+			}
+			return send(res, 200, { requests: this.requests.length, statuses, routes, maxInFlight: this.maxInFlight, payouts: this.store.ordered.length });
 		}
 		if (method === 'POST' && parts[1] === 'config') {
 			for (const name of CONFIGURABLE) if (payload[name] !== undefined) this[name] = payload[name];
