@@ -120,7 +120,7 @@ export function seed(sandbox: Sandbox, count: number, overrides: Record<string, 
 
 export const TRIGGER_TYPE = 'n8n-nodes-wistfare.wistfareTrigger';
 
-export function triggerPoller(handle: SandboxHandle, parameters: Record<string, unknown>) {
+export function triggerPoller(handle: SandboxHandle, parameters: Record<string, unknown>, pollBudgetMs?: number) {
 	// Loaded lazily so that action-node tests do not compile the trigger.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { WistfareTrigger } = require('../nodes/WistfareTrigger/WistfareTrigger.node') as typeof import('../nodes/WistfareTrigger/WistfareTrigger.node');
@@ -129,6 +129,7 @@ export function triggerPoller(handle: SandboxHandle, parameters: Record<string, 
 		credentialTypes: { wistfareApi: new WistfareApi() },
 		credentials: { wistfareApi: { apiKey: TEST_KEY, baseUrl: handle.url } },
 		node: { name: 'Wistfare Trigger', type: TRIGGER_TYPE, parameters },
+		pollBudgetMs,
 	});
 }
 

@@ -13,9 +13,10 @@ import { STATUS_OPTIONS } from '../Wistfare/transport/status';
 import type { WistfareSession } from '../Wistfare/transport/types';
 import { businessIdField } from '../Wistfare/actions/fields';
 import { observe, type Scope } from './observe';
-import { decide, DEFAULT_CAP, isTriggerState, type TriggerEvent, type TriggerOptions } from './state';
+import { decide, DEFAULT_CAP, DEFAULT_WINDOW_MS, upgradeState, type TriggerEvent, type TriggerOptions } from './state';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 /** How many pages "Fetch Test Event" looks through for a matching payout. */
 const TEST_EVENT_PAGES = 3;
 
@@ -26,7 +27,7 @@ export class WistfareTrigger implements INodeType {
 		icon: { light: 'file:wistfare.svg', dark: 'file:wistfare.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Payout status changes of " + $parameter["businessId"]}}',
+		subtitle: '={{"Status changes in " + $parameter["businessId"]}}',
 		description: 'Starts the workflow once each time a Wistfare payout changes status',
 		defaults: { name: 'Wistfare Trigger' },
 		polling: true,
@@ -58,13 +59,22 @@ export class WistfareTrigger implements INodeType {
 						description: 'Only payouts from this wallet',
 					},
 					{
+						displayName: 'Visibility Window (Minutes)',
+						name: 'windowMinutes',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1440 },
+						default: 10,
+						description:
+							'How long after its creation time a payout may first appear in Wistfare\'s list and still fire. Mobile money payouts can commit minutes after the request started. Longer windows cost more requests per poll when many payouts are created.',
+					},
+					{
 						displayName: 'Watch Refunds (Days)',
 						name: 'watchRefundsDays',
 						type: 'number',
 						typeOptions: { minValue: 0, maxValue: 365 },
 						default: 0,
 						description:
-							'How long a completed payout is still watched for a later refund. 0: a completed payout is not watched any more.',
+							'How long a completed payout is still watched for a later change (a refund, or anything else). 0: a completed payout is not watched any more.',
 					},
 				],
 			},
@@ -74,15 +84,17 @@ export class WistfareTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const businessId = String(this.getNodeParameter('businessId', '') ?? '').trim();
 		if (!businessId) {
-			throw new NodeOperationError(this.getNode(), 'Invalid "businessId": is empty: a value is required');
+			throw new NodeOperationError(this.getNode(), 'Invalid "Business ID": is empty: a value is required');
 		}
 		const extra = this.getNodeParameter('options', {}) as IDataObject;
 		const walletId = typeof extra.walletId === 'string' && extra.walletId.trim() ? extra.walletId.trim() : undefined;
 		const days = Number(extra.watchRefundsDays ?? 0);
+		const minutes = Number(extra.windowMinutes ?? 10);
 		const options: TriggerOptions = {
 			statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [],
 			watchRefundsMs: Number.isFinite(days) && days > 0 ? days * DAY_MS : 0,
 			cap: DEFAULT_CAP,
+			windowMs: Number.isFinite(minutes) && minutes > 0 ? minutes * MINUTE_MS : DEFAULT_WINDOW_MS,
 		};
 		const staticData = this.getWorkflowStaticData('node');
 		// What the server showed of its dialect is kept with the state: a strict server costs one 422, once.
@@ -92,21 +104,23 @@ export class WistfareTrigger implements INodeType {
 		if (this.getMode() === 'manual') return await testEvent.call(this, scope, options);
 
 		const scopeKey = walletId ? `${businessId}/${walletId}` : businessId;
-		const previous =
-			isTriggerState(staticData.state) && staticData.state.scope === scopeKey ? staticData.state : undefined;
-		const watchFrom = options.watchRefundsMs > 0 ? clock.now() - options.watchRefundsMs : undefined;
+		const saved = upgradeState(staticData.state);
+		const previous = saved && saved.scope === scopeKey ? saved : undefined;
+		const started = clock.now();
+		// Stop starting requests well inside n8n's budget for a poll: the next poll carries on.
+		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : 5 * MINUTE_MS;
 		// Everything that can fail happens before the state changes: a failed poll leaves it as it was.
-		const observation = await observe.call(this, previous, scope, watchFrom);
-		const { events, next, dropped } = decide(previous, observation, options);
-		if (dropped > 0) {
-			this.logger.warn(
-				`Wistfare Trigger: more than ${options.cap} payouts in flight for ${scopeKey}; ${dropped} of them are no longer watched and will not fire. Narrow the trigger with a wallet, or use the Wistfare node's List to reconcile.`,
-			);
-		}
+		const observation = await observe.call(this, previous, scope, {
+			windowMs: options.windowMs,
+			watchFrom: options.watchRefundsMs > 0 ? started - options.watchRefundsMs : undefined,
+			deadline: started + budgetMs * 0.6,
+		});
+		const { events, next, dropped, warnings } = decide(previous, observation, options);
+		if (dropped > 0) this.logger.warn(`Wistfare Trigger (${scopeKey}): ${dropped} payouts dropped at the cap of ${options.cap}`);
 		staticData.state = { ...next, scope: scopeKey } as unknown as IDataObject;
 		if (session.dialect) staticData.dialect = session.dialect;
 		if (events.length === 0) return null;
-		return [events.map((event) => ({ json: event }))];
+		return [events.map((event) => ({ json: warnings.length ? { ...event, triggerWarnings: warnings } : event }))];
 	}
 }
 

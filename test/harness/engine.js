@@ -251,11 +251,13 @@ async function runNode({ nodeTypes, credentialTypes, credentials, node, items = 
  * A poller bound to one trigger node on a real Workflow. Each `poll()` runs the node's poll() through
  * n8n-core's TriggersAndPollers in a fresh PollContext, on the workflow's own static data.
  *
+ * `pollBudgetMs` sets what the context's getPollBudgetMs() answers.
+ *
  * Persistence is modelled on n8n 2.41: static data is saved after activation (the first poll) and
  * whenever a poll returns items; `restart()` rebuilds the workflow from what was saved, so the
  * changes of polls that returned null are lost, as they are when n8n restarts.
  */
-function createPoller({ nodeTypes, credentialTypes, credentials, node }) {
+function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudgetMs }) {
 	const nodeName = node.name ?? 'Trigger';
 	const credentialType = Object.keys(credentials)[0];
 	const nodes = [
@@ -307,6 +309,8 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node }) {
 			const additionalData = additionalDataFor(credentialsHelper, hooks);
 			const activation = activated ? 'init' : 'activate';
 			const context = new PollContext(workflow, workflow.getNode(nodeName), additionalData, mode, activation);
+			// n8n's budget for one poll (5 minutes in n8n-core 2.41 unless the tick engine says otherwise).
+			if (pollBudgetMs !== undefined) context.getPollBudgetMs = () => pollBudgetMs;
 			const result = await triggersAndPollers.runPollFunction(workflow, workflow.getNode(nodeName), context);
 			if (mode !== 'manual' && (!activated || result !== null)) saved = snapshot();
 			if (mode !== 'manual') activated = true;

@@ -23,7 +23,9 @@ const USAGE = `Flags (all optional):
   --list-lag-ms=N --get-lag-ms=N a new payout shows in the list / on Get only N ms after creation
   --ignore-filters=referenceId,status,…   list filters this server does not apply
   --echo-formats                 amounts as "5000.00", phones with "+" toggled, no currency
-  --max-per-page=N --thin-envelope         smaller pages than asked; list answers with only data`;
+  --max-per-page=N --thin-envelope         smaller pages than asked; list answers with only data
+  --shuffle-ties                 payouts sharing one createdAt in a new order on each request
+  --clock-skew-ms=N              the server's clock runs N ms ahead of this machine's (negative: behind)`;
 
 async function main() {
 	if (flag('help')) {
@@ -48,6 +50,8 @@ async function main() {
 		echoFormats: flag('echo-formats'),
 		maxPerPage: number('max-per-page', 100),
 		thinEnvelope: flag('thin-envelope'),
+		shuffleTies: flag('shuffle-ties'),
+		clockSkewMs: number('clock-skew-ms', 0),
 	});
 	const url = await sandbox.start(number('port', 4010), '127.0.0.1');
 	process.stdout.write(

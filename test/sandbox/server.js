@@ -9,7 +9,7 @@ const wire = require('./wire');
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
 /** Behaviours `POST /_sandbox/config` may change while the server runs. */
-const CONFIGURABLE = ['latencyMs', 'rateLimit', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope'];
+const CONFIGURABLE = ['latencyMs', 'rateLimit', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs'];
 const ROUTES = {
 	initiate: 'POST /v1/disbursements',
 	get: 'GET /v1/disbursements/:id',
@@ -36,6 +36,8 @@ class Sandbox {
 	 *   no currency
 	 * @param {number} [options.maxPerPage] serve at most this many payouts a page, whatever was asked
 	 * @param {boolean} [options.thinEnvelope] list answers carry only `data` (no total, page, hasMore)
+	 * @param {boolean} [options.shuffleTies] payouts sharing one createdAt come in a new order on each request
+	 * @param {number} [options.clockSkewMs] the server's clock runs this far ahead of (or behind) ours
 	 * @param {string[]} [options.ignoreFilters] list filters this server pretends not to know
 	 * @param {number} [options.processingAfterMs]
 	 * @param {number} [options.finalAfterMs]
@@ -61,7 +63,11 @@ class Sandbox {
 		this.maxPerPage = options.maxPerPage ?? MAX_PER_PAGE;
 		this.thinEnvelope = options.thinEnvelope ?? false;
 		this.ignoreFilters = new Set(options.ignoreFilters ?? []);
-		this.store = new Store(options);
+		this.shuffleTies = options.shuffleTies ?? false;
+		this.clockSkewMs = options.clockSkewMs ?? 0;
+		const ourNow = options.now ?? (() => Date.now());
+		// The server's timestamps come from its own clock, which may be off ours.
+		this.store = new Store({ ...options, now: () => ourNow() + this.clockSkewMs });
 		/** @type {Array<{method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, understood?: any, dialectRejected?: boolean, status?: number}>} */
 		this.requests = [];
 		/** @type {Map<string, Array<{ type: string, times: number, [k: string]: any }>>} */
@@ -335,15 +341,22 @@ class Sandbox {
 		const perPage = Math.min(asked, this.maxPerPage);
 		const matches = listFilters(params, this.ignoreFilters);
 		const now = this.store.now();
-		// One pass, no copies: this server answers 100,000-payout benchmarks too.
 		const start = (page - 1) * perPage;
 		const data = [];
 		let total = 0;
-		for (const record of this.store.ordered) {
-			if (record.visibleAtMs !== undefined && record.visibleAtMs > now) continue;
-			if (!matches(this.store.refresh(record))) continue;
-			if (total >= start && total < start + perPage) data.push(this.present(record));
-			total += 1;
+		if (this.shuffleTies) {
+			const all = this.store.ordered.filter((record) => (record.visibleAtMs === undefined || record.visibleAtMs <= now) && matches(this.store.refresh(record)));
+			const shuffled = shuffleTies(all);
+			total = shuffled.length;
+			for (const record of shuffled.slice(start, start + perPage)) data.push(this.present(record));
+		} else {
+			// One pass, no copies: this server answers 100,000-payout benchmarks too.
+			for (const record of this.store.ordered) {
+				if (record.visibleAtMs !== undefined && record.visibleAtMs > now) continue;
+				if (!matches(this.store.refresh(record))) continue;
+				if (total >= start && total < start + perPage) data.push(this.present(record));
+				total += 1;
+			}
 		}
 		if (this.thinEnvelope) return { status: 200, body: { data } };
 		const hasMore = page * perPage < total;
@@ -392,7 +405,7 @@ class Sandbox {
 			return send(res, 204);
 		}
 		if (method === 'POST' && parts[1] === 'seed') {
-			this.store.seedHistory(payload.count, payload.inFlight, payload.businessId);
+			this.store.seedHistory(payload.count, payload.inFlight, payload.businessId, payload.spacingMs);
 			return send(res, 204);
 		}
 		return send(res, 404, { error: { code: 'not_found' } });
@@ -401,6 +414,23 @@ class Sandbox {
 	error(res, status, code, message, details, headers = {}, requestId = this.newRequestId()) {
 		send(res, status, { error: { code, message, ...(details ? { details } : {}) }, request_id: requestId }, headers);
 	}
+}
+
+/** Newest first still, but each run of equal createdAt in a random order. */
+function shuffleTies(records) {
+	const out = [];
+	for (let i = 0; i < records.length; ) {
+		let j = i;
+		while (j < records.length && records[j].createdAtMs === records[i].createdAtMs) j++;
+		const run = records.slice(i, j);
+		for (let k = run.length - 1; k > 0; k--) {
+			const r = Math.floor(Math.random() * (k + 1));
+			[run[k], run[r]] = [run[r], run[k]];
+		}
+		out.push(...run);
+		i = j;
+	}
+	return out;
 }
 
 function routeOf(method, pathname) {

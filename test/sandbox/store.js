@@ -51,13 +51,13 @@ class Store {
 	}
 
 	/**
-	 * History in bulk (benchmarks): `count` payouts one second apart ending now, the newest `inFlight`
+	 * History in bulk (benchmarks): `count` payouts `spacingMs` apart ending a minute ago, the newest `inFlight`
 	 * of them pending, the rest completed. One sort instead of an insert each.
 	 */
-	seedHistory(count, inFlight = 0, businessId = 'biz_bench') {
+	seedHistory(count, inFlight = 0, businessId = 'biz_bench', spacingMs = 1000) {
 		const end = this.now() - 60_000;
 		for (let i = 0; i < count; i++) {
-			const createdAtMs = end - (count - 1 - i) * 1000;
+			const createdAtMs = end - (count - 1 - i) * spacingMs;
 			const createdAt = new Date(createdAtMs).toISOString();
 			const record = {
 				id: this.nextId(),

@@ -4,8 +4,8 @@ import type { Disbursement } from '../../../nodes/Wistfare/transport/types';
 import {
 	decide,
 	isInFlight,
-	LOOKBACK_MS,
 	scanFloor,
+	windowFloor,
 	type Observation,
 	type TriggerEvent,
 	type TriggerOptions,
@@ -14,14 +14,21 @@ import {
 
 /**
  * The trigger's decision against a simple model of the world, over random sequences of creations
- * (often many at one createdAt), status changes (also in the middle of a poll), failed polls, saves
- * lost on restart and repeated polls. After the last clean poll: every change fired exactly once.
+ * (often many at one createdAt, some listed only a while after it), status changes (also in the
+ * middle of a poll), failed polls, polls cut short by their budget, scans that leave a tie out (the
+ * next poll shows it), saves lost on restart and repeated polls. After the last clean poll: every
+ * change fired exactly once.
  */
+
+
+const WINDOW_MS = 30_000;
 
 interface Payout {
 	id: string;
 	status: string;
 	createdAt: number;
+	/** First listed then: up to the window after createdAt. */
+	visibleAt: number;
 	updatedAt: number;
 	history: string[];
 }
@@ -34,16 +41,24 @@ const NEXT: Record<string, string[]> = {
 };
 
 type Op =
-	| { kind: 'create'; count: number; sameTime: boolean }
+	| { kind: 'create'; count: number; sameTime: boolean; lag: number }
 	| { kind: 'change'; pick: number; choice: number }
-	| { kind: 'poll'; midPollChanges: Array<{ pick: number; choice: number }>; duplicate: boolean }
+	| { kind: 'poll'; midPollChanges: Array<{ pick: number; choice: number }>; duplicate: boolean; cut: number; omit: boolean }
 	| { kind: 'failedPoll' }
 	| { kind: 'repeatPoll' }
 	| { kind: 'restart' }
 	| { kind: 'tick'; ms: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-	{ weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), count: fc.integer({ min: 1, max: 5 }), sameTime: fc.boolean() }) },
+	{
+		weight: 4,
+		arbitrary: fc.record({
+			kind: fc.constant('create' as const),
+			count: fc.integer({ min: 1, max: 5 }),
+			sameTime: fc.boolean(),
+			lag: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: WINDOW_MS - 1 })),
+		}),
+	},
 	{ weight: 6, arbitrary: fc.record({ kind: fc.constant('change' as const), pick: fc.nat(), choice: fc.nat() }) },
 	{
 		weight: 5,
@@ -51,12 +66,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 			kind: fc.constant('poll' as const),
 			midPollChanges: fc.array(fc.record({ pick: fc.nat(), choice: fc.nat() }), { maxLength: 3 }),
 			duplicate: fc.boolean(),
+			// 0: the poll reads everything; otherwise its budget lets it read only that many payouts.
+			cut: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }) }),
+			omit: fc.boolean(),
 		}),
 	},
 	{ weight: 1, arbitrary: fc.constant({ kind: 'failedPoll' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'repeatPoll' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
-	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 10_000 }) }) },
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 2 * WINDOW_MS }) }) },
 );
 
 class World {
@@ -64,10 +82,15 @@ class World {
 	now = Date.parse('2026-06-01T00:00:00Z');
 	private seq = 0;
 
-	create(count: number, sameTime: boolean) {
+	/** Left out of the last scan: the next one shows them (a shuffled tie is not left out every time). */
+	private omitted = new Set<string>();
+
+	create(count: number, sameTime: boolean, lag = 0) {
 		const at = sameTime && this.payouts.length ? Math.max(...this.payouts.map((p) => p.createdAt)) : ++this.now;
 		for (let i = 0; i < count; i++) {
-			this.payouts.push({ id: `d${++this.seq}`, status: 'pending', createdAt: at, updatedAt: at, history: ['pending'] });
+			// Listed only `lag` after creation, and never before now (it cannot be listed in the past).
+			const visibleAt = Math.max(this.now, at + lag);
+			this.payouts.push({ id: `d${++this.seq}`, status: 'pending', createdAt: at, visibleAt, updatedAt: at, history: ['pending'] });
 		}
 	}
 
@@ -99,11 +122,29 @@ class World {
 	}
 
 	/** What the poll I/O returns: the scan first, then (after changes in between) the refresh. */
-	observe(previous: TriggerState | undefined, between: () => void, duplicate: boolean): Observation {
-		const newestFirst = [...this.payouts].sort((a, b) => b.createdAt - a.createdAt);
-		let floor = scanFloor(previous);
-		if (previous === undefined && newestFirst.length) floor = newestFirst[0].createdAt - LOOKBACK_MS;
-		const scanned = newestFirst.filter((p) => floor === undefined || p.createdAt >= floor).map((p) => this.view(p));
+	observe(previous: TriggerState | undefined, between: () => void, duplicate: boolean, cut = 0, omit = false): Observation {
+		const listed = this.payouts.filter((p) => p.visibleAt <= this.now);
+		const newestFirst = [...listed].sort((a, b) => b.createdAt - a.createdAt);
+		let floor = scanFloor(previous, WINDOW_MS, this.now);
+		if (previous === undefined && newestFirst.length) floor = windowFloor(newestFirst[0].createdAt, WINDOW_MS, this.now);
+		let inWindow = newestFirst.filter((p) => floor === undefined || p.createdAt >= floor);
+		// A scan cut short by the poll budget read only the newest part.
+		const scanComplete = cut === 0 || previous === undefined || cut >= inWindow.length;
+		if (!scanComplete) inWindow = inWindow.slice(0, cut);
+		const owed = this.omitted;
+		this.omitted = new Set();
+		if (omit && inWindow.length > 1) {
+			const left = inWindow.find((p) => !owed.has(p.id) && p.createdAt === inWindow[0].createdAt && p !== inWindow[0]);
+			if (left) {
+				this.omitted.add(left.id);
+				inWindow = inWindow.filter((p) => p !== left);
+			}
+		}
+		for (const id of owed) {
+			const payout = listed.find((p) => p.id === id);
+			if (payout && !inWindow.includes(payout) && (floor === undefined || payout.createdAt >= floor)) inWindow.push(payout);
+		}
+		const scanned = inWindow.map((p) => this.view(p));
 		// A page shift shows an item twice.
 		if (duplicate && scanned.length) scanned.push({ ...scanned[0] });
 		between();
@@ -112,15 +153,16 @@ class World {
 		for (const payout of this.payouts) {
 			const wanted = previous
 				? payout.id in previous.tracked || payout.id in previous.watch
-				: isInFlight(payout.status) || payout.status === 'completed';
-			if (wanted && !covered.has(payout.id)) refreshed[payout.id] = this.view(payout);
+				: payout.visibleAt <= this.now && (isInFlight(payout.status) || payout.status === 'completed');
+			// A poll cut short refreshes only some of what it tracks.
+			if (wanted && !covered.has(payout.id) && (scanComplete || Number(payout.id.slice(1)) % 2 === 0)) refreshed[payout.id] = this.view(payout);
 		}
-		return { now: this.now, scanned, refreshed };
+		return { now: this.now, scanned, scanComplete, refreshed };
 	}
 }
 
 function run(ops: Op[], statuses: string[]) {
-	const options: TriggerOptions = { statuses, watchRefundsMs: 10 * 365 * 86_400_000, cap: 100_000 };
+	const options: TriggerOptions = { statuses, watchRefundsMs: 10 * 365 * 86_400_000, cap: 100_000, windowMs: WINDOW_MS };
 	const world = new World();
 	world.create(3, false);
 	world.change(0, 0);
@@ -133,8 +175,8 @@ function run(ops: Op[], statuses: string[]) {
 	let saved: TriggerState = first.next; // saved after activation
 	expect(first.events).toEqual([]);
 
-	const poll = (between: () => void = () => {}, duplicate = false) => {
-		const { events: fired, next } = decide(live, world.observe(live, between, duplicate), options);
+	const poll = (between: () => void = () => {}, duplicate = false, cut = 0, omit = false) => {
+		const { events: fired, next } = decide(live, world.observe(live, between, duplicate, cut, omit), options);
 		live = next;
 		if (fired.length) {
 			events.push(...fired);
@@ -143,7 +185,7 @@ function run(ops: Op[], statuses: string[]) {
 	};
 
 	for (const op of ops) {
-		if (op.kind === 'create') world.create(op.count, op.sameTime);
+		if (op.kind === 'create') world.create(op.count, op.sameTime, op.lag);
 		else if (op.kind === 'change') world.change(op.pick, op.choice);
 		else if (op.kind === 'tick') world.now += op.ms;
 		else if (op.kind === 'restart') live = saved;
@@ -151,8 +193,10 @@ function run(ops: Op[], statuses: string[]) {
 		else if (op.kind === 'repeatPoll') {
 			poll();
 			poll();
-		} else poll(() => op.midPollChanges.forEach((c) => world.change(c.pick, c.choice)), op.duplicate);
+		} else poll(() => op.midPollChanges.forEach((c) => world.change(c.pick, c.choice)), op.duplicate, op.cut, op.omit);
 	}
+	// Time enough for every payout to be listed, then clean polls.
+	world.now += WINDOW_MS;
 	poll();
 	poll();
 

@@ -1,13 +1,14 @@
 import type { Disbursement } from '../../../nodes/Wistfare/transport/types';
 import {
 	decide,
-	LOOKBACK_MS,
+	upgradeState,
 	type Observation,
 	type TriggerOptions,
 } from '../../../nodes/WistfareTrigger/state';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
-const options: TriggerOptions = { statuses: [], watchRefundsMs: 0, cap: 5000 };
+const WINDOW_MS = 3000;
+const options: TriggerOptions = { statuses: [], watchRefundsMs: 0, cap: 5000, windowMs: WINDOW_MS };
 
 function payout(id: string, status: string, createdOffsetS: number, updatedOffsetS = createdOffsetS): Disbursement {
 	return {
@@ -26,8 +27,8 @@ function payout(id: string, status: string, createdOffsetS: number, updatedOffse
 	};
 }
 
-function observed(scanned: Disbursement[], refreshed: Record<string, Disbursement | null> = {}, nowS = 1000): Observation {
-	return { now: T0 + nowS * 1000, scanned, refreshed };
+function observed(scanned: Disbursement[], refreshed: Record<string, Disbursement | null> = {}, nowS = 0): Observation {
+	return { now: T0 + nowS * 1000, scanned, scanComplete: true, refreshed };
 }
 
 const baselineOf = (scanned: Disbursement[], refreshed: Record<string, Disbursement | null> = {}, opts = options) =>
@@ -41,10 +42,10 @@ describe('decide', () => {
 		);
 		expect(events).toEqual([]);
 		expect(next).toEqual({
-			v: 1,
+			v: 2,
 			cursor: new Date(T0 + 30_000).toISOString(),
-			seen: ['c'],
-			tracked: { c: 'pending', a: 'processing' },
+			seen: { c: T0 + 30_000 },
+			tracked: { c: ['pending', T0 + 30_000], a: ['processing', T0 + 5000] },
 			watch: {},
 		});
 	});
@@ -83,7 +84,7 @@ describe('decide', () => {
 		let state = baselineOf([]).next;
 		let result = decide(state, observed([payout('a', 'pending', 1)]), only);
 		expect(result.events).toEqual([]);
-		expect(result.next.tracked).toEqual({ a: 'pending' });
+		expect(result.next.tracked).toEqual({ a: ['pending', T0 + 1000] });
 		state = result.next;
 		result = decide(state, observed([], { a: payout('a', 'processing', 1, 2) }), only);
 		expect(result.events).toEqual([]);
@@ -96,12 +97,12 @@ describe('decide', () => {
 		const state = baselineOf([], { a: payout('a', 'pending', 0) }).next;
 		const result = decide(state, observed([], { a: payout('a', 'on_hold', 0, 9) }), options);
 		expect(result.events.map((event) => [event.status, event.event])).toEqual([['on_hold', 'disbursement.on_hold']]);
-		expect(result.next.tracked).toEqual({ a: 'on_hold' });
+		expect(result.next.tracked).toEqual({ a: ['on_hold', T0] });
 	});
 
 	test('many payouts sharing one createdAt: each fires once, across polls', () => {
 		const base = baselineOf([payout('x1', 'completed', 100), payout('x2', 'completed', 100)]).next;
-		expect(base.seen.sort()).toEqual(['x1', 'x2']);
+		expect(Object.keys(base.seen).sort()).toEqual(['x1', 'x2']);
 		const first = decide(base, observed([payout('x1', 'completed', 100), payout('x2', 'completed', 100), payout('x3', 'pending', 100)]), options);
 		expect(first.events.map((event) => event.id)).toEqual(['x3']);
 		const second = decide(
@@ -114,7 +115,7 @@ describe('decide', () => {
 
 	test('a payout that becomes visible late, just under the cursor, still fires', () => {
 		const state = baselineOf([payout('b', 'pending', 100)]).next;
-		const late = payout('a', 'pending', 100 - LOOKBACK_MS / 1000 + 1);
+		const late = payout('a', 'pending', 100 - WINDOW_MS / 1000 + 1);
 		const result = decide(state, observed([payout('b', 'pending', 100), late]), options);
 		expect(result.events.map((event) => event.id)).toEqual(['a']);
 	});
@@ -124,7 +125,7 @@ describe('decide', () => {
 		const many = Array.from({ length: 50 }, (_, i) => payout(`p${i}`, 'completed', i * 10));
 		state = decide(state, observed(many), options).next;
 		expect(state.tracked).toEqual({});
-		expect(state.seen).toEqual(['p49']);
+		expect(state.seen).toEqual({ p49: T0 + 490_000 });
 	});
 
 	test('refund window: a completed payout is watched, its refund fires, then it expires', () => {
@@ -152,15 +153,88 @@ describe('decide', () => {
 		expect(result.next.tracked).toEqual({});
 	});
 
-	test('the cap drops watched refunds first, then the oldest tracked, and says how many', () => {
+	test('the cap drops the oldest by creation, tracked or watched, never the newest; the user is told with the next events', () => {
 		const capped = { ...options, cap: 3, watchRefundsMs: 3600_000 };
 		const refreshed = Object.fromEntries(
 			[payout('w', 'completed', 0, 900), payout('a', 'pending', 1), payout('b', 'pending', 2), payout('c', 'pending', 3)].map((p) => [p.id, p]),
 		);
-		const { next, dropped } = baselineOf([], refreshed, capped);
+		const { next, dropped, warnings } = baselineOf([], refreshed, capped);
 		expect(dropped).toBe(1);
 		expect(next.watch).toEqual({});
-		expect(Object.keys(next.tracked)).toHaveLength(3);
+		expect(Object.keys(next.tracked).sort()).toEqual(['a', 'b', 'c']);
+		expect(warnings).toEqual([]);
+		expect(next.warnings).toEqual([expect.stringContaining('the 1 oldest (by creation) are no longer watched')]);
+		// A new payout arrives: the oldest (a) goes, the new one stays and fires with the warnings.
+		const later = decide(next, observed([payout('d', 'pending', 500)]), capped);
+		expect(later.events.map((event) => event.id)).toEqual(['d']);
+		expect(Object.keys(later.next.tracked).sort()).toEqual(['b', 'c', 'd']);
+		expect(later.warnings).toHaveLength(2);
+		expect(later.next.warnings).toBeUndefined();
+	});
+
+	test('a payout first listed minutes after its createdAt, within the window, fires; beyond it, it cannot', () => {
+		const tenMinutes = { ...options, windowMs: 600_000 };
+		let state = decide(undefined, observed([payout('b', 'pending', 1000)]), tenMinutes).next;
+		state = decide(state, observed([payout('b', 'pending', 1000), payout('c', 'pending', 1200)]), tenMinutes).next;
+		const late = decide(state, observed([payout('c', 'pending', 1200), payout('late', 'pending', 1200 - 590)]), tenMinutes);
+		expect(late.events.map((event) => event.id)).toEqual(['late']);
+		const tooLate = decide(state, observed([payout('c', 'pending', 1200), payout('old', 'pending', 1200 - 610)]), tenMinutes);
+		expect(tooLate.events).toEqual([]);
+	});
+
+	test('an id the scan left out this time (ties shuffled) is still remembered: no second event when it comes back', () => {
+		let state = baselineOf([payout('x1', 'completed', 100)]).next;
+		const first = decide(state, observed([payout('x1', 'completed', 100), payout('x2', 'completed', 100)]), options);
+		expect(first.events.map((event) => event.id)).toEqual(['x2']);
+		state = first.next;
+		state = decide(state, observed([payout('x1', 'completed', 100)]), options).next;
+		expect(decide(state, observed([payout('x1', 'completed', 100), payout('x2', 'completed', 100)]), options).events).toEqual([]);
+	});
+
+	test('a scan cut short (poll budget) leaves the cursor where it was, so the next poll reads the rest', () => {
+		const state = baselineOf([payout('a', 'completed', 100)]).next;
+		const cut = decide(state, { ...observed([payout('n', 'pending', 500)]), scanComplete: false }, options);
+		expect(cut.events.map((event) => event.id)).toEqual(['n']);
+		expect(cut.next.cursor).toBe(state.cursor);
+		const after = decide(cut.next, observed([payout('n', 'pending', 500), payout('m', 'pending', 300), payout('a', 'completed', 100)]), options);
+		expect(after.events.map((event) => event.id)).toEqual(['m']);
+	});
+
+	test('the activation\'s walk: undocumented and watched statuses are tracked, nothing fires, known ones are left alone', () => {
+		const watching = { ...options, watchRefundsMs: 3600_000 };
+		const state = baselineOf([payout('new', 'pending', 900)], {}, watching).next;
+		const walked = decide(
+			state,
+			{
+				...observed([payout('new', 'pending', 900)], {}, 1000),
+				backfilled: [payout('held', 'on_hold', 10), payout('done', 'completed', 20, 950), payout('new', 'completed', 900)],
+				backfill: { to: 'x', from: 0, page: 4 },
+			},
+			watching,
+		);
+		expect(walked.events).toEqual([]);
+		expect(walked.next.tracked).toEqual({ new: ['pending', T0 + 900_000], held: ['on_hold', T0 + 10_000] });
+		expect(walked.next.watch).toEqual({ done: [T0 + 20_000, T0 + 950_000] });
+		expect(walked.next.backfill).toEqual({ to: 'x', from: 0, page: 4 });
+		const moved = decide(walked.next, observed([payout('new', 'pending', 900)], { held: payout('held', 'failed', 10, 990) }, 1000), watching);
+		expect(moved.events.map((event) => [event.id, event.previousStatus, event.status])).toEqual([['held', 'on_hold', 'failed']]);
+		expect(moved.next.backfill).toBeUndefined();
+	});
+
+	test('after completing, any change of a watched payout fires: failed, or a status we do not know', () => {
+		const watching = { ...options, watchRefundsMs: 3600_000 };
+		const state = baselineOf([], { a: payout('a', 'completed', 0, 100), b: payout('b', 'completed', 0, 100) }, watching).next;
+		const result = decide(state, observed([], { a: payout('a', 'failed', 0, 300), b: payout('b', 'reversed', 0, 300) }, 400), watching);
+		expect(result.events.map((event) => [event.id, event.previousStatus, event.status])).toEqual([
+			['a', 'completed', 'failed'],
+			['b', 'completed', 'reversed'],
+		]);
+	});
+
+	test('a state saved by version 1 is read, not thrown away', () => {
+		const upgraded = upgradeState({ v: 1, scope: 'biz', cursor: new Date(T0).toISOString(), seen: ['a'], tracked: { b: 'pending' }, watch: { c: [1, 2] } });
+		expect(upgraded).toEqual({ v: 2, scope: 'biz', cursor: new Date(T0).toISOString(), seen: { a: T0 }, tracked: { b: ['pending', 0] }, watch: { c: [1, 2] } });
+		expect(upgradeState({ v: 9 })).toBeUndefined();
 	});
 
 	test('a lost save is harmless: deciding again from the older state gives no duplicate and no miss', () => {

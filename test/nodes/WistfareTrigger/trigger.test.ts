@@ -1,4 +1,5 @@
-import { eventsOf, seed, TEST_KEY, triggerPoller, useSandbox } from '../../helpers';
+import { eventsOf, restartSandbox, seed, TEST_KEY, triggerPoller, useSandbox } from '../../helpers';
+import { virtualClock } from '../../virtual-clock';
 
 const handle = useSandbox();
 
@@ -132,7 +133,7 @@ describe('Wistfare Trigger under PollContext, against the sandbox', () => {
 		handle.sandbox.inject('list', { type: 'status', status: 500 });
 		expect(await poller.poll()).toBeNull();
 		expect(handle.sandbox.requestsFor().slice(0, 3).map((request) => request.status)).toEqual([429, 500, 200]);
-		expect(poller.saved).toMatchObject({ 'node:Wistfare Trigger': { state: { v: 1, scope: 'biz_123' } } });
+		expect(poller.saved).toMatchObject({ 'node:Wistfare Trigger': { state: { v: 2, scope: 'biz_123' } } });
 	});
 
 	test('restart: changes of polls that returned null are lost, and nothing is missed or repeated', async () => {
@@ -206,15 +207,127 @@ describe('Wistfare Trigger under PollContext, against the sandbox', () => {
 	});
 
 	test('an idle poll costs one request; in-flight payouts add a page per 100', async () => {
-		seed(handle.sandbox, 1000);
+		seed(handle.sandbox, 1000, {}, virtualClock.now() - 2 * 86_400_000);
 		const poller = triggerPoller(handle, { businessId: 'biz_123' });
 		for (const record of handle.sandbox.store.all().slice(0, 850)) handle.sandbox.store.setStatus(record.id, 'completed');
 		await poller.poll();
+		// The activation's walk through the week before goes on over the next polls, a few pages each.
+		for (let i = 0; i < 10 && (poller.snapshot()['node:Wistfare Trigger'] as { state: { backfill?: unknown } }).state.backfill; i++) {
+			expect(await poller.poll()).toBeNull();
+		}
 		handle.sandbox.clearRequests();
 		expect(await poller.poll()).toBeNull();
 		// 150 pending, created long before the cursor: 1 scan + 2 pages of pending.
-		expect(handle.sandbox.requests.map((request) => request.query.status ?? 'scan')).toEqual(['scan', 'pending', 'pending']);
+		expect(handle.sandbox.requestsFor().map((request) => request.understood.status ?? 'scan')).toEqual(['scan', 'pending', 'pending']);
 		const bytes = JSON.stringify(poller.snapshot()).length;
 		expect(bytes).toBeLessThan(1024 + 150 * 120);
+	});
+});
+
+describe('Wistfare Trigger on a real server\'s timing', () => {
+	afterEach(async () => await restartSandbox(handle, {}));
+
+	test('activation is cheap: 100,000 payouts in the week before cost the newest page, the window and the in-flight pages', async () => {
+		handle.sandbox.store.seedHistory(100_000, 30, 'biz_123', 6000);
+		const poller = triggerPoller(handle, { businessId: 'biz_123' });
+		expect(await poller.poll()).toBeNull();
+		const activation = handle.sandbox.requestsFor('list').length;
+		// Page 1, the 25 minutes under the newest payout (250 payouts: 3 pages), pending, processing.
+		expect(activation).toBeLessThanOrEqual(7);
+		handle.sandbox.clearRequests();
+		expect(await poller.poll()).toBeNull();
+		// Later polls walk the week back a few pages at a time.
+		expect(handle.sandbox.requestsFor('list').filter((request) => request.understood.toDate)).toHaveLength(3);
+	});
+
+	test('a payout listed minutes after its createdAt, while newer ones keep coming, fires every status', async () => {
+		await restartSandbox(handle, { listLagMs: 8 * 60_000 });
+		const poller = triggerPoller(handle, { businessId: 'biz_123' });
+		seed(handle.sandbox, 2, {}, virtualClock.now() - 60_000);
+		await poller.poll();
+		const slow = handle.sandbox.create({ businessId: 'biz_123', walletId: 'wal_456', amount: '10', destinationType: 'mobile_money', destinationRef: '250788000001', referenceId: 'slow' });
+		for (let minute = 1; minute <= 9; minute++) {
+			virtualClock.offset += 60_000;
+			seed(handle.sandbox, 1, { referenceId: `newer-${minute}` }, virtualClock.now());
+			const events = eventsOf(await poller.poll()) ?? [];
+			const expected = minute === 8 ? ['newer-8', 'slow'] : [`newer-${minute}`];
+			expect(events.map((event) => event.referenceId).sort()).toEqual(expected);
+		}
+		handle.sandbox.store.setStatus(slow.id, 'completed');
+		expect(statusOf(eventsOf(await poller.poll()))).toEqual([['slow', 'pending', 'completed', 'disbursement.completed']]);
+	});
+
+	test.each([
+		['ties in a new order on each request, pages of 10', { shuffleTies: true, maxPerPage: 10 }],
+		['ties shuffled, thin envelope, pages of 10', { shuffleTies: true, maxPerPage: 10, thinEnvelope: true }],
+		['the server\'s clock 8 minutes behind', { clockSkewMs: -8 * 60_000 }],
+		['the server\'s clock 8 minutes ahead', { clockSkewMs: 8 * 60_000 }],
+	])('every payout fires once: %s', async (_name, options) => {
+		await restartSandbox(handle, options);
+		const poller = triggerPoller(handle, { businessId: 'biz_123' });
+		await poller.poll();
+		const fired: string[] = [];
+		const made: string[] = [];
+		for (let round = 0; round < 4; round++) {
+			const at = handle.sandbox.store.now();
+			made.push(...seed(handle.sandbox, 35, { referenceId: `tie-${round}` }, at).map((payout: { id: string }) => payout.id));
+			virtualClock.offset += 20_000;
+			fired.push(...(eventsOf(await poller.poll()) ?? []).map((event) => event.id as string));
+		}
+		fired.push(...(eventsOf(await poller.poll()) ?? []).map((event) => event.id as string));
+		expect(new Set(fired).size).toBe(fired.length);
+		expect(fired.sort()).toEqual(made.sort());
+	});
+
+	test('after completing, any change of a watched payout fires: refunded, failed, or a status we do not know', async () => {
+		const poller = triggerPoller(handle, { businessId: 'biz_123', options: { watchRefundsDays: 1 } });
+		const [a, b] = seed(handle.sandbox, 2, {}, virtualClock.now() - 60_000);
+		await poller.poll();
+		handle.sandbox.store.setStatus(a.id, 'completed');
+		handle.sandbox.store.setStatus(b.id, 'completed');
+		expect(eventsOf(await poller.poll())).toHaveLength(2);
+		handle.sandbox.store.setStatus(a.id, 'failed');
+		handle.sandbox.store.setStatus(b.id, 'reversed');
+		expect(statusOf(eventsOf(await poller.poll()))?.sort()).toEqual([
+			['ref_0', 'completed', 'failed', 'disbursement.failed'],
+			['ref_1', 'completed', 'reversed', 'disbursement.reversed'],
+		]);
+	});
+
+	test('a poll that would run past n8n\'s poll budget stops cleanly; the next carries on, missing nothing', async () => {
+		const poller = triggerPoller(handle, { businessId: 'biz_123' }, 5000);
+		await poller.poll();
+		const made = seed(handle.sandbox, 450, { referenceId: 'burst' }, handle.sandbox.store.now()).map((payout: { id: string }) => payout.id);
+		// Each list request takes a (virtual) second: the budget (60% of 5 s) allows about three.
+		const original = handle.sandbox.route.bind(handle.sandbox);
+		handle.sandbox.route = (method: string, url: URL, body: unknown, route: string) => {
+			if (route === 'GET /v1/disbursements') virtualClock.offset += 1000;
+			return original(method, url, body, route);
+		};
+		try {
+			const first = (eventsOf(await poller.poll()) ?? []).map((event) => event.id as string);
+			expect(first.length).toBeGreaterThan(0);
+			expect(first.length).toBeLessThan(450);
+			const rest: string[] = [];
+			for (let i = 0; i < 5; i++) rest.push(...(eventsOf(await poller.poll()) ?? []).map((event) => event.id as string));
+			expect([...first, ...rest].sort()).toEqual(made.sort());
+		} finally {
+			handle.sandbox.route = original;
+		}
+	});
+
+	test('at the cap the oldest payouts are dropped, never the newest, and the user is told with the next events', async () => {
+		handle.sandbox.store.seedHistory(10_001, 10_001, 'biz_123', 10);
+		const poller = triggerPoller(handle, { businessId: 'biz_123' });
+		await poller.poll();
+		const state = (poller.snapshot()['node:Wistfare Trigger'] as { state: { tracked: Record<string, unknown>; warnings: string[] } }).state;
+		expect(Object.keys(state.tracked)).toHaveLength(10_000);
+		const oldest = handle.sandbox.store.ordered[handle.sandbox.store.ordered.length - 1];
+		expect(state.tracked[oldest.id]).toBeUndefined();
+		expect(state.warnings).toHaveLength(1);
+		const newest = handle.sandbox.store.ordered[0];
+		handle.sandbox.store.setStatus(newest.id, 'completed');
+		const events = eventsOf(await poller.poll());
+		expect(events).toEqual([expect.objectContaining({ id: newest.id, status: 'completed', triggerWarnings: [expect.stringContaining('the 1 oldest (by creation) are no longer watched')] })]);
 	});
 });
