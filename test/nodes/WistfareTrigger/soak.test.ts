@@ -1,4 +1,5 @@
-import { eventsOf, triggerPoller, useSandbox } from '../../helpers';
+import { eventsOf, restartSandbox, triggerPoller, useSandbox } from '../../helpers';
+import { virtualClock } from '../../virtual-clock';
 
 const handle = useSandbox();
 
@@ -21,14 +22,22 @@ const NEXT: Record<string, string[]> = {
 	completed: ['refunded'],
 };
 
-test('soak: 600 polls with random faults, restarts and page shifts: 0 missed, 0 duplicate', async () => {
+const SERVERS: Array<[string, Record<string, unknown>, number]> = [
+	['ties shuffled on every request, pages of 30, the server\'s clock 5 minutes behind, payouts listed up to 8 minutes late', { shuffleTies: true, maxPerPage: 30, clockSkewMs: -5 * 60_000 }, 8 * 60_000],
+	['a thin envelope, pages of 50, the status filter ignored', { thinEnvelope: true, maxPerPage: 50, ignoreFilters: ['status'] }, 0],
+];
+
+test.each(SERVERS)('soak, 200 polls with random faults, restarts and page shifts: 0 missed, 0 duplicate; %s', async (_name, behaviour, maxLagMs) => {
+	await restartSandbox(handle, behaviour);
 	const SEED = 20261123;
 	const random = prng(SEED);
 	const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
 	const { sandbox } = handle;
 	const history = new Map<string, string[]>();
 	let refs = 0;
-	const create = (count: number, sameTime: boolean, at = sameTime ? sandbox.store.ordered[0]?.createdAtMs ?? Date.now() : Date.now()) => {
+	const create = (count: number, sameTime: boolean, at = sameTime ? sandbox.store.ordered[0]?.createdAtMs ?? sandbox.store.now() : sandbox.store.now()) => {
+		// Some payouts commit late: listed a while after their createdAt.
+		const lag = random() < 0.3 ? Math.floor(random() * maxLagMs) : 0;
 		for (let i = 0; i < count; i++) {
 			const record = sandbox.store.create(
 				{
@@ -41,6 +50,8 @@ test('soak: 600 polls with random faults, restarts and page shifts: 0 missed, 0 
 				},
 				at,
 			);
+			// Listed at most `maxLagMs` after its createdAt (the trigger's window is 10 minutes), never in the past.
+			if (lag) record.visibleAtMs = Math.max(sandbox.store.now(), at + lag);
 			history.set(record.id, ['pending']);
 		}
 	};
@@ -54,7 +65,10 @@ test('soak: 600 polls with random faults, restarts and page shifts: 0 missed, 0 
 	};
 
 	// History from an hour ago: its payouts in flight are far under the cursor, found only by status lists and GETs.
-	for (let i = 0; i < 40; i++) create(1, false, Date.now() - 3600_000 + i * 1000);
+	const lagging = maxLagMs;
+	maxLagMs = 0; // the history is long listed
+	for (let i = 0; i < 40; i++) create(1, false, sandbox.store.now() - 3600_000 + i * 1000);
+	maxLagMs = lagging;
 	for (let i = 0; i < 30; i++) change();
 	const poller = triggerPoller(handle, { businessId: 'biz_123', options: { watchRefundsDays: 1 } });
 	expect(await poller.poll()).toBeNull();
@@ -63,7 +77,8 @@ test('soak: 600 polls with random faults, restarts and page shifts: 0 missed, 0 
 	const events: Array<Record<string, unknown>> = [];
 	const counts = { polls: 0, failed: 0, restarts: 0, shifted: 0, slowFaults: 0 };
 	const originalRoute = sandbox.route.bind(sandbox);
-	for (let round = 0; round < 600; round++) {
+	for (let round = 0; round < 200; round++) {
+		virtualClock.offset += 20_000;
 		const roll = random();
 		if (roll < 0.25) create(1 + Math.floor(random() * 4), random() < 0.4);
 		const changes = Math.floor(random() * 4);
@@ -100,6 +115,8 @@ test('soak: 600 polls with random faults, restarts and page shifts: 0 missed, 0 
 			sandbox.clearFaults();
 		}
 	}
+	// Every late payout is listed by now.
+	virtualClock.offset += maxLagMs + 60_000;
 	for (let i = 0; i < 2; i++) events.push(...(eventsOf(await poller.poll()) ?? []));
 
 	const pairs = events.map((event) => `${event.id}:${event.status}`);
@@ -114,12 +131,12 @@ test('soak: 600 polls with random faults, restarts and page shifts: 0 missed, 0 
 	}
 	if (missed.length) console.log(missed.map((m) => [m, atBaseline.get(m.split(":")[0]), history.get(m.split(":")[0])?.join(">")]));
 	expect({ duplicates, missed }).toEqual({ duplicates: [], missed: [] });
-	expect(counts.failed).toBeGreaterThan(20);
-	expect(counts.restarts).toBeGreaterThan(10);
-	expect(counts.shifted).toBeGreaterThan(30);
-	expect(events.length).toBeGreaterThan(500);
+	expect(counts.failed).toBeGreaterThan(5);
+	expect(counts.restarts).toBeGreaterThan(3);
+	expect(counts.shifted).toBeGreaterThan(10);
+	expect(events.length).toBeGreaterThan(150);
 	// Every path of the poll was taken: the scan, status lists and GETs of payouts that left them.
-	const statusLists = sandbox.requestsFor('list').filter((request: { query: { status?: string } }) => request.query.status);
-	expect(statusLists.length).toBeGreaterThan(100);
+	const statusLists = sandbox.requestsFor('list').filter((request) => request.understood?.status);
+	expect(statusLists.length).toBeGreaterThan(30);
 	expect(sandbox.requestsFor('get').length).toBeGreaterThan(10);
 }, 120_000);
