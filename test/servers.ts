@@ -1,3 +1,5 @@
+import { SNAKE_NAMES as SNAKE } from '../nodes/Wistfare/transport/dialect';
+
 /**
  * The kinds of server the operation and trigger suites run against: each suite runs once per kind
  * (a jest project each, see jest.config.js), not as copies of the tests.
@@ -20,17 +22,6 @@ export function serverKind(): ServerKind & { name: string } {
 	return { name, ...SERVER_KINDS[name] };
 }
 
-const SNAKE: Record<string, string> = {
-	businessId: 'business_id',
-	walletId: 'wallet_id',
-	destinationType: 'destination_type',
-	destinationRef: 'destination_ref',
-	destinationName: 'destination_name',
-	referenceId: 'reference_id',
-	fromDate: 'from_date',
-	toDate: 'to_date',
-	perPage: 'per_page',
-};
 
 /**
  * What the package puts on the wire for these parameters against this run's server, once it has

@@ -405,7 +405,7 @@ class Sandbox {
 			return send(res, 204);
 		}
 		if (method === 'POST' && parts[1] === 'seed') {
-			this.store.seedHistory(payload.count, payload.inFlight, payload.businessId, payload.spacingMs);
+			this.store.seedHistory(payload.count, payload.inFlight, payload.businessId, payload.spacingMs, payload.endAgoMs);
 			return send(res, 204);
 		}
 		return send(res, 404, { error: { code: 'not_found' } });

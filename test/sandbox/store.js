@@ -54,8 +54,8 @@ class Store {
 	 * History in bulk (benchmarks): `count` payouts `spacingMs` apart ending a minute ago, the newest `inFlight`
 	 * of them pending, the rest completed. One sort instead of an insert each.
 	 */
-	seedHistory(count, inFlight = 0, businessId = 'biz_bench', spacingMs = 1000) {
-		const end = this.now() - 60_000;
+	seedHistory(count, inFlight = 0, businessId = 'biz_bench', spacingMs = 1000, endAgoMs = 60_000) {
+		const end = this.now() - endAgoMs;
 		for (let i = 0; i < count; i++) {
 			const createdAtMs = end - (count - 1 - i) * spacingMs;
 			const createdAt = new Date(createdAtMs).toISOString();
@@ -67,7 +67,7 @@ class Store {
 				currency: 'RWF',
 				destinationType: 'mobile_money',
 				destinationRef: '250788000001',
-				referenceId: `hist_${i}`,
+				referenceId: `hist_${end}_${i}`,
 				status: i >= count - inFlight ? 'pending' : 'completed',
 				description: null,
 				createdAt,
@@ -82,6 +82,7 @@ class Store {
 		this.ordered.sort((a, b) => b.createdAtMs - a.createdAtMs);
 		this.save();
 	}
+
 
 	nextId() {
 		this.seq += 1;

@@ -68,18 +68,21 @@ function signalOf(context: WistfareContext): AbortSignal | undefined {
 export async function wistfareRequest<T>(this: WistfareContext, request: WistfareRequest): Promise<T> {
 	// Step 1: the credential, checked before the key is attached to anything.
 	const node = this.getNode();
-	const checked = checkCredentials(await this.getCredentials(CREDENTIAL_TYPE));
-	if (!checked.ok) {
-		throw new NodeOperationError(node, checked.problem, { itemIndex: request.itemIndex });
-	}
 	const session = request.session;
-	const fixed = checked.value.dialect === 'auto' ? undefined : checked.value.dialect;
+	let credentials = session?.credentials;
+	if (!credentials) {
+		const checked = checkCredentials(await this.getCredentials(CREDENTIAL_TYPE));
+		if (!checked.ok) throw new NodeOperationError(node, checked.problem, { itemIndex: request.itemIndex });
+		credentials = checked.value;
+		if (session) session.credentials = credentials;
+	}
+	const fixed = credentials.dialect === 'auto' ? undefined : credentials.dialect;
 	const dialect = (): Dialect | undefined => fixed ?? session?.dialect;
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
 	const optionsFor = (spelling: Dialect | undefined): IHttpRequestOptions => ({
 		method: request.method,
-		baseURL: checked.value.baseUrl,
+		baseURL: credentials.baseUrl,
 		url: request.path,
 		qs: request.qs ? toWire(request.qs, spelling) : undefined,
 		body: request.body ? toWire(request.body, spelling) : undefined,

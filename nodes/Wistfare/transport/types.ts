@@ -1,3 +1,4 @@
+import type { WistfareCredentials } from './credentials';
 import type { Dialect } from './dialect';
 import type { RequestGate } from './gate';
 import type { IDataObject } from 'n8n-workflow';
@@ -74,4 +75,6 @@ export interface WistfareSession {
 	dialect?: Dialect;
 	/** Bounded concurrency and one backoff on 429 for parallel requests. */
 	gate?: RequestGate;
+	/** The credential as checked by the first request: read once per execution. */
+	credentials?: WistfareCredentials;
 }

@@ -5,16 +5,9 @@ import { virtualClock } from '../../virtual-clock';
 
 const handle = useSandbox();
 
-const payoutBody = {
-	businessId: 'biz_123',
-	walletId: 'wal_456',
-	amount: '5000',
-	destinationType: 'mobile_money',
-	destinationRef: '250788000001',
-	referenceId: 'vendor_payout_001',
-	description: 'Vendor payout',
-	currency: 'RWF',
-};
+/** What Initiate sends for `initiateParameters`, in the package's names. */
+const { operation: _operation, additionalFields, ...fields } = initiateParameters;
+const payoutBody = { ...fields, ...additionalFields, currency: 'RWF' };
 
 describe('Initiate', () => {
 	test('looks the reference up, then sends exactly one POST with the key headers and the typed body', async () => {

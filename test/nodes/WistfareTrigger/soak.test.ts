@@ -51,7 +51,7 @@ test.each(SERVERS)('soak, 200 polls with random faults, restarts and page shifts
 				at,
 			);
 			// Listed at most `maxLagMs` after its createdAt (the trigger's window is 10 minutes), never in the past.
-			if (lag) record.visibleAtMs = Math.max(sandbox.store.now(), at + lag);
+			if (lag) (record as { visibleAtMs?: number }).visibleAtMs = Math.max(sandbox.store.now(), at + lag);
 			history.set(record.id, ['pending']);
 		}
 	};

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { checkCredentials } from '../../../transport/credentials';
 import { CREDENTIAL_TYPE } from '../../../transport/request';
 import { RequestGate } from '../../../transport/gate';
 import type { Disbursement, WistfareSession } from '../../../transport/types';
@@ -47,7 +48,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (caught) {
 		throw asNodeError.call(this, caught, 0, description);
 	}
-	const session: WistfareSession = { gate: new RequestGate(settings.concurrency) };
+	// The credential read above serves every request of the execution.
+	const checked = checkCredentials(credentials);
+	const session: WistfareSession = { gate: new RequestGate(settings.concurrency), credentials: checked.ok ? checked.value : undefined };
 	const batch: Batch = { book: new ReferenceBook(this, session), session, settings };
 
 	// Step 2: one payout per business and reference; later rows follow the first.
