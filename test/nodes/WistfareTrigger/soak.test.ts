@@ -27,7 +27,7 @@ const SERVERS: Array<[string, Record<string, unknown>, number]> = [
 	['a thin envelope, pages of 50, the status filter ignored', { thinEnvelope: true, maxPerPage: 50, ignoreFilters: ['status'] }, 0],
 ];
 
-test.each(SERVERS)('soak, 200 polls with random faults, restarts and page shifts: 0 missed, 0 duplicate; %s', async (_name, behaviour, maxLagMs) => {
+test.each(SERVERS)('soak, 150 polls with random faults, restarts and page shifts: 0 missed, 0 duplicate; %s', async (_name, behaviour, maxLagMs) => {
 	await restartSandbox(handle, behaviour);
 	const SEED = 20261123;
 	const random = prng(SEED);
@@ -77,7 +77,7 @@ test.each(SERVERS)('soak, 200 polls with random faults, restarts and page shifts
 	const events: Array<Record<string, unknown>> = [];
 	const counts = { polls: 0, failed: 0, restarts: 0, shifted: 0, slowFaults: 0 };
 	const originalRoute = sandbox.route.bind(sandbox);
-	for (let round = 0; round < 200; round++) {
+	for (let round = 0; round < 150; round++) {
 		virtualClock.offset += 20_000;
 		const roll = random();
 		if (roll < 0.25) create(1 + Math.floor(random() * 4), random() < 0.4);
@@ -132,11 +132,11 @@ test.each(SERVERS)('soak, 200 polls with random faults, restarts and page shifts
 	if (missed.length) console.log(missed.map((m) => [m, atBaseline.get(m.split(":")[0]), history.get(m.split(":")[0])?.join(">")]));
 	expect({ duplicates, missed }).toEqual({ duplicates: [], missed: [] });
 	expect(counts.failed).toBeGreaterThan(5);
-	expect(counts.restarts).toBeGreaterThan(3);
-	expect(counts.shifted).toBeGreaterThan(10);
-	expect(events.length).toBeGreaterThan(150);
+	expect(counts.restarts).toBeGreaterThan(1);
+	expect(counts.shifted).toBeGreaterThan(8);
+	expect(events.length).toBeGreaterThan(100);
 	// Every path of the poll was taken: the scan, status lists and GETs of payouts that left them.
 	const statusLists = sandbox.requestsFor('list').filter((request) => request.understood?.status);
-	expect(statusLists.length).toBeGreaterThan(30);
+	expect(statusLists.length).toBeGreaterThan(20);
 	expect(sandbox.requestsFor('get').length).toBeGreaterThan(10);
 }, 120_000);
