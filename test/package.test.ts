@@ -15,7 +15,10 @@ describe('package', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.dependencies).toBeUndefined();
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.files).toEqual(['dist', 'CHANGELOG.md']);
+		// `main` names a file the build puts in the package.
+		expect(pkg.main).toMatch(/^dist\//);
+		expect(pkg.n8n.nodes).toContain(pkg.main);
 		expect(pkg.n8n).toEqual({
 			n8nNodesApiVersion: 1,
 			strict: true,
@@ -35,6 +38,7 @@ describe('package', () => {
 		for (const codex of ['nodes/Wistfare/Wistfare.node.json', 'nodes/WistfareTrigger/WistfareTrigger.node.json']) {
 			const parsed = JSON.parse(readFileSync(join(root, codex), 'utf8'));
 			expect(parsed.categories).toEqual(['Finance & Accounting']);
+			expect(parsed.alias).toEqual(expect.arrayContaining(['payout', 'mobile money', 'MoMo', 'disbursement']));
 		}
 	});
 });
@@ -44,7 +48,10 @@ describe('node descriptions', () => {
 		const { description } = new Wistfare();
 		expect(description).toMatchObject({ name: 'wistfare', displayName: 'Wistfare', usableAsTool: true, inputs: ['main'], outputs: ['main'] });
 		expect(description.credentials).toEqual([{ name: 'wistfareApi', required: true }]);
-		expect(description.subtitle).toContain('$parameter["operation"]');
+		expect(description.description).toMatch(/^Pay /);
+		const subtitle = (operation: string) =>
+			new Function('$parameter', `return ${(description.subtitle as string).replace(/^=\{\{(.*)\}\}$/s, '$1')}`)({ operation, resource: 'disbursement' });
+		expect(['initiate', 'get', 'list'].map(subtitle)).toEqual(['Initiate disbursement', 'Get disbursement', 'List disbursements']);
 		const operation = description.properties.find((property) => property.name === 'operation');
 		expect(operation?.options?.map((option) => (option as { value: string }).value).sort()).toEqual(['get', 'initiate', 'list']);
 		const names = new Set(description.properties.map((property) => property.name));

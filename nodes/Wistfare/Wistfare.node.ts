@@ -11,8 +11,10 @@ export class Wistfare implements INodeType {
 		icon: { light: 'file:wistfare.svg', dark: 'file:wistfare.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send and track payouts to mobile money with Wistfare',
+		// Read as a person says it: "Initiate disbursement".
+		subtitle:
+			'={{ $parameter["operation"] === "initiate" ? "Initiate disbursement" : $parameter["operation"] === "get" ? "Get disbursement" : "List disbursements" }}',
+		description: 'Pay vendors, drivers and staff to mobile money with Wistfare, and track the payouts',
 		defaults: { name: 'Wistfare' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -28,7 +28,7 @@ export class WistfareTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Status changes in " + $parameter["businessId"]}}',
-		description: 'Starts the workflow once each time a Wistfare payout changes status',
+		description: 'Starts the workflow once each time a Wistfare payout (mobile money) changes status',
 		defaults: { name: 'Wistfare Trigger' },
 		polling: true,
 		inputs: [],

@@ -115,7 +115,7 @@ describe('List', () => {
 		handle.sandbox.store.setStatus(seeded[140].id, 'failed');
 		handle.sandbox.store.setStatus(seeded[141].id, 'failed');
 		seed(handle.sandbox, 2, { walletId: 'wal_other' }, Date.parse('2026-01-01T00:00:30Z'));
-		const { output } = await runWistfare(handle, {
+		const { output, taskData } = await runWistfare(handle, {
 			parameters: {
 				operation: 'list',
 				businessId: 'biz_123',
@@ -134,6 +134,7 @@ describe('List', () => {
 		});
 		expect(handle.sandbox.requestsFor()).toHaveLength(2);
 		expect(output?.map((item) => item.json.id)).toEqual([seeded[140].id, seeded[3].id]);
+		expect(taskData?.hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringContaining('ignored one of them') })]);
 	});
 
 	test('From Date after To Date is refused before any request', async () => {

@@ -157,6 +157,11 @@ describe('a server that ignores the reference filter', () => {
 		expect(payouts()).toHaveLength(290);
 		expect(handle.sandbox.requestsFor('list').length).toBeLessThanOrEqual(4);
 		expect(again.output?.every((item, i) => item.json.duplicate === true && item.json.id === first.output?.[i].json.id)).toBe(true);
+		// The user sees it in the execution view.
+		expect(again.taskData?.hints).toEqual([
+			expect.objectContaining({ type: 'info', message: '40 of 40 payouts already existed with their Reference ID: nothing was sent for them (duplicate: true).' }),
+			expect.objectContaining({ type: 'warning', message: expect.stringContaining('Wistfare ignored the Reference ID filter for business "biz_123"') }),
+		]);
 	});
 });
 

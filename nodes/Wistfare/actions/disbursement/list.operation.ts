@@ -114,11 +114,22 @@ async function listItem(this: IExecuteFunctions, itemIndex: number, session: Wis
 	// With a small limit, ask for no more than needed; client-side filtering may still need more pages.
 	const perPage = Math.min(MAX_PAGE_SIZE, limit);
 	const results: IDataObject[] = [];
+	let ignored = false;
 	// Return All reads to the end, so several pages may be in flight; a limit reads no page it does not need.
 	const pages = returnAll ? disbursementPagesAhead : disbursementPages;
 	for await (const page of pages.call(this, { businessId, perPage, ...filters }, { itemIndex, session })) {
 		for (const disbursement of page.data) {
-			if (!matchesFilters(disbursement, filters)) continue;
+			if (!matchesFilters(disbursement, filters)) {
+				if (!ignored) {
+					ignored = true;
+					this.addExecutionHints({
+						type: 'warning',
+						location: 'outputPane',
+						message: 'Wistfare sent payouts that do not match the filters (it ignored one of them); the node left them out itself.',
+					});
+				}
+				continue;
+			}
 			results.push(disbursement);
 			if (results.length >= limit) return results;
 		}

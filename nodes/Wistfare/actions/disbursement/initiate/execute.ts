@@ -101,7 +101,37 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	await Promise.all(Array.from({ length: Math.min(settings.concurrency, count) }, worker));
 	if (failures.length) throw failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
-	return results.flat();
+	const output = results.flat();
+	addHints.call(this, output, batch);
+	return output;
+}
+
+/** What the user should know about the batch, in n8n's execution view, not only in the items. */
+function addHints(this: IExecuteFunctions, output: INodeExecutionData[], batch: Batch): void {
+	const count = (flag: string) => output.filter((item) => item.json[flag] === true).length;
+	const duplicates = count('duplicate');
+	const reconciled = count('reconciled');
+	if (duplicates > 0) {
+		this.addExecutionHints({
+			type: 'info',
+			location: 'outputPane',
+			message: `${duplicates} of ${output.length} payouts already existed with their Reference ID: nothing was sent for them (duplicate: true).`,
+		});
+	}
+	if (reconciled > 0) {
+		this.addExecutionHints({
+			type: 'warning',
+			location: 'outputPane',
+			message: `${reconciled} payout request(s) got no clear answer from Wistfare; the payouts were found by their Reference ID (reconciled: true).`,
+		});
+	}
+	for (const businessId of batch.book.filterIgnored) {
+		this.addExecutionHints({
+			type: 'warning',
+			location: 'outputPane',
+			message: `Wistfare ignored the Reference ID filter for business "${businessId}": the node read the business's payouts once to check every reference. Large histories make this slower.`,
+		});
+	}
 }
 
 /**
