@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as disbursement from './actions/disbursement';
 import { router } from './actions/router';
+import { searchDisbursements } from './methods/listSearch';
 
 export class Wistfare implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,6 +33,8 @@ export class Wistfare implements INodeType {
 			...disbursement.description,
 		],
 	};
+
+	methods = { listSearch: { searchDisbursements } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,7 +1,7 @@
 'use strict';
 // Runs our nodes under the real n8n-core engine: WorkflowExecute for actions, PollContext for the
 // trigger, with a credentials helper that applies the credential type's own `authenticate`.
-const { ExecutionLifecycleHooks, WorkflowExecute, PollContext, TriggersAndPollers } = require('n8n-core');
+const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute, PollContext, TriggersAndPollers } = require('n8n-core');
 const {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -319,6 +319,30 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudge
 	};
 }
 
+/**
+ * Runs a node's list search (a resource locator's "From List") as the editor does: in n8n-core's
+ * LoadOptionsContext, with the node's current parameters.
+ */
+async function runListSearch({ nodeTypes, credentialTypes, credentials, node, method, filter }) {
+	const types = new NodeTypes(nodeTypes);
+	const credentialType = Object.keys(credentials)[0];
+	const inode = {
+		id: 'under-test',
+		name: node.name ?? 'Node',
+		type: node.type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: node.parameters,
+		credentials: { [credentialType]: { id: '1', name: 'Test credential' } },
+	};
+	const workflow = new Workflow({ id: 'w', nodes: [inode], connections: {}, active: false, nodeTypes: types });
+	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', workflowBase([inode], {}));
+	const additionalData = { ...additionalDataFor(new CredentialsHelper(credentialTypes, credentials), hooks), currentNodeParameters: node.parameters };
+	const context = new LoadOptionsContext(workflow, inode, additionalData, `parameters.${node.locator ?? 'disbursementId'}`);
+	const type = types.getByNameAndVersion(node.type, 1);
+	return await type.methods.listSearch[method].call(context, filter);
+}
+
 /** Resolves a credential-time expression (`={{ … $credentials … }}`) as n8n does for a credential test. */
 function resolveCredentialExpression(value, credentials) {
 	const node = { id: 'n', name: 'N', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -328,6 +352,7 @@ function resolveCredentialExpression(value, credentials) {
 
 module.exports = {
 	runNode,
+	runListSearch,
 	runWorkflow,
 	outputOf,
 	createPoller,
