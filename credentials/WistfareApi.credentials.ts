@@ -1,10 +1,13 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
+
+import { keyProblem } from '../nodes/Wistfare/transport/credentials';
 
 export class WistfareApi implements ICredentialType {
 	name = 'wistfareApi';
@@ -79,13 +82,15 @@ export class WistfareApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'X-API-Key': '={{$credentials.apiKey}}',
-			},
-		},
+	// A key that cannot be a Wistfare key is refused before any request is sent, the credential's Test
+	// included: the problem is the first line of what n8n shows.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const problem = keyProblem(credentials.apiKey);
+		if (problem) throw new UserError(problem);
+		return {
+			...requestOptions,
+			headers: { ...(requestOptions.headers ?? {}), 'X-API-Key': String(credentials.apiKey).trim() },
+		};
 	};
 
 	// A key is never sent over plain http:// to another machine: such a Base URL is tested over https://.

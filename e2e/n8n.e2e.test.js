@@ -1,7 +1,7 @@
 'use strict';
 // The package inside a real n8n (the pinned 2.41.1 on Node 24), driven through its REST API,
 // against the sandbox. Run with `npm run test:e2e`.
-const { bootInstance } = require('./lib/instance');
+const { bootInstance, KEY } = require('./lib/instance');
 const setup = require('./lib/setup');
 
 let instance;
@@ -25,6 +25,22 @@ test('n8n lists our two node types and the credential type', () =>
 		expect(nodes).toEqual(expect.arrayContaining(['n8n-nodes-wistfare.wistfare', 'n8n-nodes-wistfare.wistfareTrigger']));
 		const credentials = (await client.getRoot('/types/credentials.json')).map((type) => type.name);
 		expect(credentials).toContain('wistfareApi');
+	}));
+
+test('the credential Test: a good key passes; a malformed key is refused before any request, its problem first', () =>
+	withLog(async () => {
+		const test = (apiKey) =>
+			client.request('POST', '/credentials/test', {
+				credentials: { name: 'Wistfare probe', type: 'wistfareApi', data: { apiKey, baseUrl: sandbox.url, apiDialect: 'auto' } },
+			});
+		sandbox.clearRequests();
+		expect(await test(KEY)).toMatchObject({ status: 'OK' });
+		expect(sandbox.requests.map((request) => [request.path, request.status])).toEqual([['/v1/disbursements', 200]]);
+		sandbox.clearRequests();
+		const refused = await test('sk_live_not_a_wistfare_key');
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(/^The Wistfare API key has an unknown format/);
+		expect(sandbox.requests).toHaveLength(0);
 	}));
 
 test('"Pay a list of vendors" pays each row once, and a re-run pays nobody again', () =>

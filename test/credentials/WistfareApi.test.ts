@@ -6,14 +6,18 @@ import { TEST_KEY, useSandbox } from '../helpers';
 const handle = useSandbox();
 const credential = new WistfareApi();
 
+const authenticate = credential.authenticate as (credentials: object, options: object) => Promise<{ headers: Record<string, string> }>;
+
 /** Runs the credential's declarative test the way n8n's credential tester does: resolve, authenticate, send, apply rules. */
 async function runCredentialTest(apiKey: string, baseUrl: string) {
 	const credentials = { apiKey, baseUrl };
 	const { request, rules } = credential.test;
 	const base = resolveCredentialExpression(request.baseURL as string, credentials) as string;
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(credential.authenticate.properties.headers ?? {})) {
-		headers[name] = String(resolveCredentialExpression(value as string, credentials));
+	let headers: Record<string, string>;
+	try {
+		({ headers } = await authenticate(credentials, { url: request.url }));
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
 	}
 	const url = new URL(`${base}${request.url}`);
 	for (const [key, value] of Object.entries(request.qs ?? {})) url.searchParams.set(key, String(value));
@@ -27,9 +31,21 @@ describe('credential Wistfare API', () => {
 	test('authenticates with the X-API-Key header', () => {
 		expect(credential.name).toBe('wistfareApi');
 		expect(credential.displayName).toBe('Wistfare API');
-		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } } });
+		expect(typeof credential.authenticate).toBe('function');
 		expect(credential.properties.find((property) => property.name === 'apiKey')?.typeOptions?.password).toBe(true);
 		expect(credential.properties.find((property) => property.name === 'baseUrl')?.default).toBe('https://api-production.wistfare.com');
+	});
+
+	test('authenticate sets X-API-Key and refuses a malformed key before any request, the problem first', async () => {
+		expect(await authenticate({ apiKey: ` ${TEST_KEY} ` }, { url: '/x', headers: { Accept: 'application/json' } })).toEqual({
+			url: '/x',
+			headers: { Accept: 'application/json', 'X-API-Key': TEST_KEY },
+		});
+		for (const apiKey of ['sk_live_abc', '', 'wf_test_a b', undefined]) {
+			await expect(authenticate({ apiKey }, { url: '/x' })).rejects.toThrow(/^The Wistfare API key has an unknown format/);
+		}
+		expect(await runCredentialTest('sk_live_abc', handle.url)).toEqual({ status: 'Error', message: expect.stringMatching(/^The Wistfare API key has an unknown format/) });
+		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 
 	test('its test tells a good key from a bad one against the API', async () => {

@@ -20,6 +20,15 @@ export function keyMode(apiKey: string): KeyMode | undefined {
 	return undefined;
 }
 
+export const KEY_FORMAT_PROBLEM =
+	'The Wistfare API key has an unknown format: keys start with "wf_test_" (test mode) or "wf_live_" (live mode). Copy the key again from the Wistfare dashboard.';
+
+/** Why this key cannot be a Wistfare key, or undefined. Never contains the key. */
+export function keyProblem(apiKey: unknown): string | undefined {
+	const key = typeof apiKey === 'string' ? apiKey.trim() : '';
+	return keyMode(key) && !/\s/.test(key) ? undefined : KEY_FORMAT_PROBLEM;
+}
+
 /**
  * Checks a credential before the key is attached to any request. Returns the problem in words, or
  * the parsed credential. Messages never contain the key itself.
@@ -29,13 +38,8 @@ export function checkCredentials(
 ): { ok: true; value: WistfareCredentials } | { ok: false; problem: string } {
 	const apiKey = typeof data.apiKey === 'string' ? data.apiKey.trim() : '';
 	const mode = keyMode(apiKey);
-	if (!mode) {
-		return {
-			ok: false,
-			problem:
-				'The Wistfare API key has an unknown format: keys start with "wf_test_" (test mode) or "wf_live_" (live mode). Copy the key again from the Wistfare dashboard.',
-		};
-	}
+	const problem = keyProblem(apiKey);
+	if (!mode || problem) return { ok: false, problem: problem ?? KEY_FORMAT_PROBLEM };
 	const raw = typeof data.baseUrl === 'string' && data.baseUrl.trim() !== '' ? data.baseUrl.trim() : DEFAULT_BASE_URL;
 	let url: URL;
 	try {
