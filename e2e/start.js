@@ -12,6 +12,9 @@ const KEY = 'wf_test_sandbox_key';
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT || 4010);
 const userFolder = path.join(ROOT, '.n8n');
+// n8n's schedules and dates ("Reconcile a day": from the start of today) follow GENERIC_TIMEZONE:
+// this machine's zone unless it is set.
+const TIMEZONE = process.env.GENERIC_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 async function main() {
 	const started = Date.now();
@@ -34,7 +37,7 @@ async function main() {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	try {
-		n8n = await startN8n({ userFolder, port: N8N_PORT, brokerPort: N8N_PORT + 1 });
+		n8n = await startN8n({ userFolder, port: N8N_PORT, brokerPort: N8N_PORT + 1, env: { GENERIC_TIMEZONE: TIMEZONE, TZ: TIMEZONE } });
 		const client = new N8nClient(n8n.url);
 		await client.ownerSession(setup.OWNER);
 		const credentialId = await setup.ensureCredential(client, { apiKey: KEY, baseUrl: sandboxUrl });
@@ -47,6 +50,7 @@ async function main() {
 				`  Editor:    ${n8n.url}`,
 				`  Login:     ${setup.OWNER.email} / ${setup.OWNER.password}`,
 				`  Sandbox:   ${sandboxUrl} (key ${KEY}); credential "${setup.CREDENTIAL_NAME}" points at it`,
+				`  Timezone:  ${TIMEZONE} (this machine's; set GENERIC_TIMEZONE to use another)`,
 				'  Workflows:',
 				...Object.values(workflows).map((workflow) => `    - ${workflow.name}: ${n8n.url}/workflow/${workflow.id}`),
 				'',

