@@ -31,7 +31,8 @@ test('the credential Test: a good key passes; a malformed key is refused before 
 	withLog(async () => {
 		const test = (apiKey) =>
 			client.request('POST', '/credentials/test', {
-				credentials: { name: 'Wistfare probe', type: 'wistfareApi', data: { apiKey, baseUrl: sandbox.url, apiDialect: 'auto' } },
+				// id '' with the owner: an unsaved credential, tested as the credential form does.
+				credentials: { id: '', name: 'Wistfare probe', type: 'wistfareApi', data: { apiKey, baseUrl: sandbox.url, apiDialect: 'auto' } },
 			});
 		sandbox.clearRequests();
 		expect(await test(KEY)).toMatchObject({ status: 'OK' });
