@@ -242,19 +242,26 @@ export async function observe(
 
 	// Step 3: payouts in flight, by the status they last had; what left its list is fetched by id.
 	const byStatus = new Map<string, Set<string>>();
+	const missing = new Set<string>();
 	for (const [id, [status]] of Object.entries(previous.tracked)) {
 		if (covered.has(id)) continue;
+		// A status Wistfare does not document is not asked for by name (a strict server may refuse it):
+		// such a payout is fetched by id.
+		if (!isDocumentedStatus(status)) {
+			missing.add(id);
+			continue;
+		}
 		if (!byStatus.has(status)) byStatus.set(status, new Set());
 		byStatus.get(status)!.add(id);
 	}
-	const missing = new Set<string>();
+	let leftOver = new Set<string>();
 	for (const [status, wanted] of [...byStatus].sort(([a], [b]) => a.localeCompare(b))) {
 		// A payout may have moved to a status listed later in this loop: look there too.
-		for (const id of missing) wanted.add(id);
-		missing.clear();
+		for (const id of leftOver) wanted.add(id);
 		await readStatusList.call(this, scope, status, wanted, refreshed, budget);
-		for (const id of wanted) if (!(id in refreshed)) missing.add(id);
+		leftOver = new Set([...wanted].filter((id) => !(id in refreshed)));
 	}
+	for (const id of leftOver) missing.add(id);
 
 	// Step 4: watched completed payouts: the final statuses by list, anything else in rotation by id.
 	const watched = Object.entries(previous.watch).filter(([id]) => !covered.has(id));

@@ -8,6 +8,7 @@ const wire = require('./wire');
 
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
+const DOCUMENTED_STATUSES = ['pending', 'processing', 'completed', 'failed', 'refunded'];
 /** Behaviours `POST /_sandbox/config` may change while the server runs. */
 const CONFIGURABLE = ['latencyMs', 'rateLimit', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs'];
 const ROUTES = {
@@ -237,6 +238,13 @@ class Sandbox {
 		const unknown = isBody ? body.unknown : query.unknown;
 		entry.understood = isBody ? body.values : query.values;
 		const strict = this.strict === true || this.strict === (isBody ? 'body' : 'query');
+		// A strict server also refuses a status filter it does not know.
+		const status = entry.understood?.status;
+		if (strict && !isBody && status !== undefined && !DOCUMENTED_STATUSES.includes(status)) {
+			entry.dialectRejected = false;
+			fail(422, 'validation_error', 'Validation failed', { status: ['is not a known status'] });
+			return undefined;
+		}
 		if (strict && unknown.length) {
 			entry.dialectRejected = true;
 			const details = Object.fromEntries(unknown.map((name) => [name, ['is not a known field']]));

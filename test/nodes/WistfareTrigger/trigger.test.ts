@@ -304,3 +304,16 @@ describe('Wistfare Trigger on a real server\'s timing', () => {
 	});
 
 });
+
+test('a payout in a status Wistfare does not document is followed by id, never listed by that status', async () => {
+	const poller = triggerPoller(handle, { businessId: 'biz_123' });
+	const [payout] = seed(handle.sandbox, 1, {}, virtualClock.now() - 3600_000);
+	await poller.poll();
+	handle.sandbox.store.setStatus(payout.id, 'under_review');
+	expect(statusOf(eventsOf(await poller.poll()))).toEqual([['ref_0', 'pending', 'under_review', 'disbursement.under_review']]);
+	handle.sandbox.clearRequests();
+	handle.sandbox.store.setStatus(payout.id, 'completed');
+	expect(statusOf(eventsOf(await poller.poll()))).toEqual([['ref_0', 'under_review', 'completed', 'disbursement.completed']]);
+	expect(handle.sandbox.requests.filter((request) => request.query.status === 'under_review')).toEqual([]);
+	expect(handle.sandbox.requestsFor('get')).toHaveLength(1);
+});
