@@ -72,11 +72,10 @@ export async function listDisbursements(
 	params: ListDisbursementsParams,
 	options: RequestOptions = {},
 ): Promise<DisbursementPage> {
-	const qs: IDataObject = { ...params };
 	const raw = (await wistfareRequest.call(this, {
 		method: 'GET',
 		path: '/v1/disbursements',
-		qs,
+		qs: { ...params },
 		...options,
 	})) as IDataObject;
 	const page = normalizePage(raw, params);

@@ -38,8 +38,7 @@ export function checkCredentials(
 ): { ok: true; value: WistfareCredentials } | { ok: false; problem: string } {
 	const apiKey = typeof data.apiKey === 'string' ? data.apiKey.trim() : '';
 	const mode = keyMode(apiKey);
-	const problem = keyProblem(apiKey);
-	if (!mode || problem) return { ok: false, problem: problem ?? KEY_FORMAT_PROBLEM };
+	if (!mode || keyProblem(apiKey)) return { ok: false, problem: KEY_FORMAT_PROBLEM };
 	const raw = typeof data.baseUrl === 'string' && data.baseUrl.trim() !== '' ? data.baseUrl.trim() : DEFAULT_BASE_URL;
 	let url: URL;
 	try {

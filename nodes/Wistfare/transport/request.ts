@@ -12,7 +12,7 @@ import { clock } from './clock';
 import { checkCredentials } from './credentials';
 import { dialectFromRejection, toWire, type Dialect } from './dialect';
 import { apiErrorFromResponse, transportError } from './errors';
-import type { RequestOptions } from './types';
+import type { RequestOptions, WistfareSession } from './types';
 
 export type WistfareContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -68,16 +68,17 @@ function signalOf(context: WistfareContext): AbortSignal | undefined {
 export async function wistfareRequest<T>(this: WistfareContext, request: WistfareRequest): Promise<T> {
 	// Step 1: the credential, checked before the key is attached to anything.
 	const node = this.getNode();
-	const session = request.session;
-	let credentials = session?.credentials;
+	// Without a session of the caller's, what this request learns (the dialect) lasts for it alone.
+	const session: WistfareSession = request.session ?? {};
+	let credentials = session.credentials;
 	if (!credentials) {
 		const checked = checkCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 		if (!checked.ok) throw new NodeOperationError(node, checked.problem, { itemIndex: request.itemIndex });
 		credentials = checked.value;
-		if (session) session.credentials = credentials;
+		session.credentials = credentials;
 	}
 	const fixed = credentials.dialect === 'auto' ? undefined : credentials.dialect;
-	const dialect = (): Dialect | undefined => fixed ?? session?.dialect;
+	const dialect = (): Dialect | undefined => fixed ?? session.dialect;
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
 	const optionsFor = (spelling: Dialect | undefined): IHttpRequestOptions => ({
@@ -96,7 +97,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 	const hasNames = Boolean(request.qs || request.body);
 	const what = `${request.method} ${request.path}`;
 	const signal = signalOf(this);
-	const gate = session?.gate;
+	const gate = session.gate;
 
 	let failures = 0;
 	let rateLimits = 0;
@@ -145,17 +146,12 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		// Step 5: a strict server named the spelling it does not know.
 		const error = apiErrorFromResponse(node, statusCode, response.body, response.headers, request.itemIndex);
 		if ((statusCode === 400 || statusCode === 422) && spelling === undefined && hasNames) {
-			const sent = Object.keys({ ...request.qs, ...request.body }).filter((name) => {
-				const value = (request.qs ?? request.body ?? {})[name];
-				return value !== undefined && value !== '';
-			});
+			// The names that went out, in the package's spelling (toWire leaves out empty values).
+			const sent = Object.keys(toWire({ ...request.qs, ...request.body }, 'camel'));
 			const learned = dialectFromRejection((error.context as { details?: unknown }).details, sent);
 			if (learned) {
-				if (session) session.dialect = learned;
-				if (request.method === 'GET') {
-					if (!session) return await wistfareRequest.call<WistfareContext, [WistfareRequest], Promise<T>>(this, { ...request, session: { dialect: learned } });
-					continue;
-				}
+				session.dialect = learned;
+				if (request.method === 'GET') continue;
 				error.context = { ...error.context, dialect: learned };
 				throw error;
 			}

@@ -26,10 +26,12 @@ import { waitForFinalStatus } from './wait';
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
 	const results: INodeExecutionData[][] = new Array(count);
-	const fail = (caught: unknown, itemIndex: number) => {
+	/** With "Continue On Fail" the failure becomes the item's output; otherwise it is returned. */
+	const failed = (caught: unknown, itemIndex: number): Error | undefined => {
 		const error = asNodeError.call(this, caught, itemIndex, description);
-		if (!this.continueOnFail()) throw error;
+		if (!this.continueOnFail()) return error;
 		results[itemIndex] = [errorItem(error, itemIndex)];
+		return undefined;
 	};
 
 	// Step 1: every item's plan, and the execution's settings, before any request.
@@ -39,7 +41,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			plans[itemIndex] = planInitiate.call(this, itemIndex, credentials);
 		} catch (caught) {
-			fail(caught, itemIndex);
+			const error = failed(caught, itemIndex);
+			if (error) throw error;
 		}
 	}
 	let settings;
@@ -78,6 +81,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// Step 3: send, `concurrency` at a time.
 	let next = 0;
 	let stopped = false;
+	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	const worker = async () => {
 		for (let itemIndex = next++; itemIndex < count && !stopped; itemIndex = next++) {
 			const plan = plans[itemIndex];
@@ -89,16 +93,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				}
 				results[itemIndex] = paired([result], itemIndex);
 			} catch (caught) {
-				try {
-					fail(caught, itemIndex);
-				} catch (error) {
+				const error = failed(caught, itemIndex);
+				if (error) {
 					stopped = true;
-					failures.push({ itemIndex, error: error as Error });
+					failures.push({ itemIndex, error });
 				}
 			}
 		}
 	};
-	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	await Promise.all(Array.from({ length: Math.min(settings.concurrency, count) }, worker));
 	if (failures.length) throw failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
 	const output = results.flat();

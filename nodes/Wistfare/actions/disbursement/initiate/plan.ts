@@ -61,8 +61,7 @@ export function readSettings(this: IExecuteFunctions): InitiateSettings {
 }
 
 /** Reads and checks one item's payout: everything that can be wrong fails before a request. */
-export function readInitiateParams(this: IExecuteFunctions, itemIndex: number): InitiatePlan['params'] {
-	const additional = additionalFields.call(this, itemIndex);
+export function readInitiateParams(this: IExecuteFunctions, itemIndex: number, additional: IDataObject): InitiatePlan['params'] {
 	const destinationType = requireText('destinationType', this.getNodeParameter('destinationType', itemIndex));
 	const currency = normalizeCurrency(additional.currency);
 	const params: InitiatePlan['params'] = {
@@ -111,8 +110,8 @@ export function planInitiate(
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
 ): InitiatePlan {
-	const params = readInitiateParams.call(this, itemIndex);
 	const additional = additionalFields.call(this, itemIndex);
+	const params = readInitiateParams.call(this, itemIndex, additional);
 	checkPayoutGuard(credentials, params);
 	const ownKey = typeof additional.idempotencyKey === 'string' ? additional.idempotencyKey.trim() : '';
 	return {

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { clock } from '../../../transport/clock';
-import { disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../transport/client';
+import { disbursementPages, disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../transport/client';
 import type { Disbursement, WistfareSession } from '../../../transport/types';
 
 /** Past this many pages, reading a business's whole listing to check references is refused. */
@@ -75,12 +75,7 @@ export class ReferenceBook {
 	async findFresh(businessId: string, referenceId: string, sentAt: number, itemIndex: number): Promise<Disbursement | undefined> {
 		if (!this.filterIgnored.has(businessId)) return await this.lookUp(businessId, referenceId, itemIndex);
 		const floor = sentAt - CLOCK_SKEW_MS;
-		for await (const page of disbursementPagesAhead.call(
-			this.context,
-			{ businessId, perPage: MAX_PAGE_SIZE },
-			{ itemIndex, session: this.session },
-			1,
-		)) {
+		for await (const page of disbursementPages.call(this.context, { businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.session })) {
 			const match = page.data.find((disbursement) => isFor(disbursement, businessId, referenceId));
 			if (match) return match;
 			if (page.data.every((disbursement) => Date.parse(disbursement.createdAt) < floor)) return undefined;
