@@ -1,31 +1,54 @@
 import { clock } from './clock';
+import { waitAfter429, type RateLimitSignal } from './rate-limit';
 
 const WINDOW_MS = 1000;
+/** After a 429 the pace grows by this many requests/s a second, the step doubling each second without one. */
+const FIRST_STEP_PER_SECOND = 1;
+/** Up to this share of a wait (at most `MAX_JITTER_MS`) is added at random, so that waits do not end together. */
+const JITTER_SHARE = 0.1;
+const MAX_JITTER_MS = 50;
 
 /**
  * Shared by the parallel requests of one execution (never module state). It bounds how many are in
- * flight, and when Wistfare answers 429 every request waits out the same Retry-After and sending is
- * paced at the rate the API just showed it accepts (the requests sent in the second before the 429,
- * less the refused one). Pacing relaxes a little after each run of successes, to find the limit again
- * if it was raised.
+ * flight and paces sending to what the API shows it accepts. Executions share no memory (queue mode
+ * runs them in other processes), so each finds its share of the account's limit the way congestion
+ * control does:
+ *
+ * - A 429: the refused request waits out Retry-After (or the reset the rate-limit headers give)
+ *   plus jitter; the others go on, at a pace cut to what this execution got accepted in the second
+ *   before. Pausing them all would leave the next window unused by this execution.
+ * - No 429 for a second: the pace grows by a step that starts small (so executions sharing the
+ *   limit converge on fair shares) and doubles each further second (so one left alone climbs back
+ *   to the whole limit in seconds).
+ * - Headers that say the window is used up (`remaining` 0): every request waits for its reset,
+ *   without a 429.
+ *
+ * Pacing decides when a request goes out, never whether it may: that is the caller's rule.
  */
 export class RequestGate {
 	private until = 0;
 
 	private active = 0;
 
+	/** 0: not paced (no 429 yet). */
 	private intervalMs = 0;
 
 	private nextSendAt = 0;
 
-	private successes = 0;
+	private stepPerSecond = FIRST_STEP_PER_SECOND;
 
-	private readonly sent: number[] = [];
+	private grownAt = 0;
+
+	/** When this execution's recent requests were accepted (the last second's). */
+	private readonly accepted: number[] = [];
 
 	/** Requests waiting for a free slot, woken by `release`. */
 	private readonly waiting: Array<() => void> = [];
 
-	constructor(readonly max: number) {}
+	constructor(
+		readonly max: number,
+		private readonly random: () => number = Math.random,
+	) {}
 
 	async acquire(): Promise<void> {
 		for (;;) {
@@ -35,8 +58,6 @@ export class RequestGate {
 			else if (this.active < Math.max(1, this.max)) {
 				this.active++;
 				this.nextSendAt = now + this.intervalMs;
-				this.sent.push(now);
-				while (this.sent.length && this.sent[0] < now - WINDOW_MS) this.sent.shift();
 				return;
 			} else await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
@@ -47,20 +68,33 @@ export class RequestGate {
 		this.waiting.shift()?.();
 	}
 
-	succeeded(): void {
-		// Each 429 costs every request a Retry-After pause, so probing for a higher limit is slow.
-		if (this.intervalMs > 0 && ++this.successes >= 400) {
-			this.intervalMs *= 0.98;
-			this.successes = 0;
+	/** An answer other than 429. */
+	answered(signal: RateLimitSignal = {}): void {
+		const now = clock.now();
+		this.accepted.push(now);
+		while (this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
+		if (signal.remaining === 0 && signal.resetMs !== undefined) {
+			this.until = Math.max(this.until, now + this.withJitter(signal.resetMs));
+		}
+		if (this.intervalMs > 0 && now >= this.grownAt + WINDOW_MS) {
+			this.intervalMs = WINDOW_MS / (WINDOW_MS / this.intervalMs + this.stepPerSecond);
+			this.stepPerSecond *= 2;
+			this.grownAt = now;
 		}
 	}
 
-	rateLimited(retryAfterMs: number): void {
+	/** A 429: cuts the pace; returns how long the refused request waits before it goes again. */
+	rateLimited(signal: RateLimitSignal = {}): number {
 		const now = clock.now();
-		this.until = Math.max(this.until, now + retryAfterMs);
-		const accepted = Math.max(1, this.sent.filter((at) => at >= now - WINDOW_MS).length - 1);
-		// The newest evidence wins: it may show a higher limit than an earlier, crowded second did.
-		this.intervalMs = (WINDOW_MS / accepted) * 1.03;
-		this.successes = 0;
+		const recent = this.accepted.filter((at) => at >= now - WINDOW_MS).length;
+		// Just under what was accepted: the newest evidence wins, higher or lower than the pace before.
+		this.intervalMs = (WINDOW_MS / Math.max(1, recent)) * 1.03;
+		this.stepPerSecond = FIRST_STEP_PER_SECOND;
+		this.grownAt = now;
+		return this.withJitter(waitAfter429(signal));
+	}
+
+	private withJitter(waitMs: number): number {
+		return waitMs + this.random() * Math.min(MAX_JITTER_MS, waitMs * JITTER_SHARE);
 	}
 }

@@ -11,6 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { clock } from './clock';
 import { checkCredentials } from './credentials';
 import { dialectFromRejection, toWire, type Dialect } from './dialect';
+import { rateLimitSignal, waitAfter429 } from './rate-limit';
 import { apiErrorFromResponse, transportError } from './errors';
 import type { RequestOptions, WistfareSession } from './types';
 
@@ -20,8 +21,11 @@ export const CREDENTIAL_TYPE = 'wistfareApi';
 
 /** Three tries in all on 5xx and transport failures, as the vendor SDKs do (GET only). */
 export const MAX_ATTEMPTS = 3;
-/** A 429 means the server did nothing, so it is always safe to wait and send again, a few times. */
-export const MAX_RATE_LIMIT_RETRIES = 5;
+/**
+ * A 429 means the server did nothing, so it is always safe to wait and send again. Executions that
+ * share the account's limit may each see many before their pace settles.
+ */
+export const MAX_RATE_LIMIT_RETRIES = 20;
 const BACKOFF_BASE_MS = 400;
 /** A Retry-After longer than this is not waited for: the error goes to the user instead. */
 export const MAX_RETRY_AFTER_SECONDS = 30;
@@ -40,12 +44,6 @@ export interface WistfareRequest extends RequestOptions {
 	qs?: IDataObject;
 	/** In the package's (camelCase) names: spelled for the server's dialect when sent. */
 	body?: IDataObject;
-}
-
-function retryAfterSeconds(headers: IDataObject | undefined): number {
-	const raw = headers?.['retry-after'];
-	const value = Number(Array.isArray(raw) ? raw[0] : raw);
-	return Number.isFinite(value) && value >= 0 ? value : 1;
 }
 
 function signalOf(context: WistfareContext): AbortSignal | undefined {
@@ -128,17 +126,15 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 			throw transportError(node, failure, what, request.itemIndex);
 		}
 		const { statusCode } = response;
-		if (statusCode >= 200 && statusCode < 300) {
-			gate?.succeeded();
-			return response.body as T;
-		}
+		const limit = rateLimitSignal(response.headers, clock.now());
+		if (statusCode !== 429) gate?.answered(limit);
+		if (statusCode >= 200 && statusCode < 300) return response.body as T;
 
 		// Step 4: a 429 is waited out and sent again, whatever the method.
 		if (statusCode === 429 && ++rateLimits <= MAX_RATE_LIMIT_RETRIES) {
-			const wait = retryAfterSeconds(response.headers);
-			if (wait <= MAX_RETRY_AFTER_SECONDS) {
-				if (gate) gate.rateLimited(wait * 1000);
-				else await clock.sleep(wait * 1000, signal);
+			const waitMs = waitAfter429(limit);
+			if (waitMs <= MAX_RETRY_AFTER_SECONDS * 1000) {
+				await clock.sleep(gate ? gate.rateLimited(limit) : waitMs, signal);
 				continue;
 			}
 		}
