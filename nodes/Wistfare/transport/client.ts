@@ -146,15 +146,16 @@ export async function* disbursementPages(
 /**
  * Like `disbursementPages`, for reading a listing to its end: once the first page gives the total,
  * `depth` pages are in flight at once, yielded in order. Payouts arriving meanwhile shift pages as
- * with one-by-one paging: one may come twice, none is skipped.
+ * with one-by-one paging: one may come twice, none is skipped. `first`: page 1, when already read.
  */
 export async function* disbursementPagesAhead(
 	this: WistfareContext,
 	params: Omit<ListDisbursementsParams, 'page'>,
 	options: RequestOptions = {},
 	depth = 3,
+	first?: DisbursementPage,
 ): AsyncGenerator<DisbursementPage> {
-	const first = await listDisbursements.call(this, { ...params, page: 1 }, options);
+	first ??= await listDisbursements.call(this, { ...params, page: 1 }, options);
 	yield first;
 	if (!first.hasMore) return;
 	const planned = first.total !== undefined && first.perPage > 0 ? Math.ceil(first.total / first.perPage) : 1;

@@ -1,3 +1,4 @@
+import { MAX_RATE_LIMIT_RETRIES } from '../../../nodes/Wistfare/transport/request';
 import { eventsOf, restartSandbox, triggerPoller, useSandbox } from '../../helpers';
 import { virtualClock } from '../../virtual-clock';
 
@@ -88,7 +89,8 @@ test.each(SERVERS)('soak, 150 polls with random faults, restarts and page shifts
 			counts.restarts++;
 		}
 		const fault = random();
-		if (fault < 0.06) sandbox.inject('list', { type: 'status', status: 429, retryAfter: 0, skip: Math.floor(random() * 3), times: 6 });
+		// One 429 more than a request waits out: the poll fails.
+		if (fault < 0.06) sandbox.inject('list', { type: 'status', status: 429, retryAfter: 0, skip: Math.floor(random() * 3), times: MAX_RATE_LIMIT_RETRIES + 1 });
 		else if (fault < 0.07 && counts.slowFaults < 4) {
 			counts.slowFaults++;
 			sandbox.inject(pick(['list', 'get']), { type: pick(['drop', 'status']), status: 502, skip: Math.floor(random() * 2), times: 3 });

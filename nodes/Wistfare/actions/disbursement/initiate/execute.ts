@@ -54,18 +54,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// The credential read above serves every request of the execution.
 	const checked = checkCredentials(credentials);
 	const session: WistfareSession = { gate: new RequestGate(settings.concurrency), credentials: checked.ok ? checked.value : undefined };
-	const batch: Batch = { book: new ReferenceBook(this, session), session, settings };
 
 	// Step 2: one payout per business and reference; later rows follow the first.
 	const leaders = new Map<string, number>();
 	const leaderOf: Array<number | undefined> = new Array(count);
+	const payoutsByBusiness = new Map<string, number>();
 	for (const plan of plans) {
 		if (!plan) continue;
-		const key = `${plan.params.businessId}\n${plan.params.referenceId}`;
+		const { businessId, referenceId } = plan.params;
+		const key = `${businessId}\n${referenceId}`;
 		const leader = leaders.get(key);
-		if (leader === undefined) leaders.set(key, plan.itemIndex);
-		else leaderOf[plan.itemIndex] = leader;
+		if (leader === undefined) {
+			leaders.set(key, plan.itemIndex);
+			payoutsByBusiness.set(businessId, (payoutsByBusiness.get(businessId) ?? 0) + 1);
+		} else leaderOf[plan.itemIndex] = leader;
 	}
+	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness), session, settings };
 	const payouts = new Map<number, Promise<IDataObject>>();
 	const payoutOf = (plan: InitiatePlan): Promise<IDataObject> => {
 		const leader = leaderOf[plan.itemIndex];

@@ -1,35 +1,39 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { clock } from '../../../transport/clock';
-import { disbursementPages, disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../transport/client';
+import { disbursementPages, listDisbursements, MAX_PAGE_SIZE } from '../../../transport/client';
 import type { Disbursement, WistfareSession } from '../../../transport/types';
+import { Listing, isFor } from './listing';
 
-/** Past this many pages, reading a business's whole listing to check references is refused. */
-export const MAX_LISTING_PAGES = 500;
 /**
  * How far under the time a payout was sent a fresh look-up reads when the server ignores the
  * reference filter: covers the server's clock being minutes off ours.
  */
 const CLOCK_SKEW_MS = 10 * 60 * 1000;
 
-const key = (businessId: string, referenceId: string) => `${businessId}\n${referenceId}`;
-
-function isFor(disbursement: Disbursement, businessId: string, referenceId: string): boolean {
-	return (
-		disbursement.referenceId === referenceId &&
-		(disbursement.businessId === undefined || disbursement.businessId === businessId)
-	);
+interface Filtered {
+	match?: Disbursement;
+	/** The answer held payouts with other references: the server ignores the filter. */
+	ignored: boolean;
 }
 
 /**
- * The batch's answers to "does Wistfare have a payout with this reference?". A server that applies
- * the reference filter costs one request a row. One that ignores it (or knows it under another name)
- * is found out on the first look-up; the business's listing is then read once for the whole batch
- * and the references found there, never once per row.
+ * The batch's answers to "does Wistfare have a payout with this reference?", at the lower cost of:
+ *
+ * - one look-up a row (the reference filter), or
+ * - the business's listing, read once for the batch when it has fewer pages than the batch has
+ *   rows for the business (its first page tells the total). A listing answers "none" only when it
+ *   was checked against the server within the last second (see `Listing`), so it is as fresh as a
+ *   look-up.
+ *
+ * A server that ignores the reference filter (or knows it under another name) is found out on the
+ * first look-up; the listing is then read whatever its size, up to a limit.
  */
 export class ReferenceBook {
-	private readonly listings = new Map<string, Promise<Map<string, Disbursement>>>();
+	/** Per business: its listing when that is the cheaper way, or undefined for look-ups. */
+	private readonly sources = new Map<string, Promise<Listing | undefined>>();
+
+	/** Per business whose server ignores the reference filter: its whole listing. */
+	private readonly whole = new Map<string, Promise<Listing>>();
 
 	/** Businesses whose server showed it ignores the reference filter. */
 	readonly filterIgnored = new Set<string>();
@@ -40,10 +44,14 @@ export class ReferenceBook {
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly session: WistfareSession,
+		/** How many payouts of the batch each business has: what look-ups would cost. */
+		private readonly rowsByBusiness: ReadonlyMap<string, number> = new Map(),
 	) {}
 
-	/** The payout with this reference, if Wistfare lists one now (the batch's listing when the filter is ignored). */
+	/** The payout with this reference, if Wistfare lists one now. */
 	async find(businessId: string, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
+		const listing = await this.sourceFor(businessId, itemIndex);
+		if (listing?.verifiable) return await listing.find(referenceId, itemIndex);
 		const probe = this.probes.get(businessId);
 		if (!probe) {
 			const first = this.lookUp(businessId, referenceId, itemIndex);
@@ -54,26 +62,15 @@ export class ReferenceBook {
 		return await this.lookUp(businessId, referenceId, itemIndex);
 	}
 
-	private async lookUp(businessId: string, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
-		if (this.filterIgnored.has(businessId)) return (await this.listing(businessId, itemIndex)).get(key(businessId, referenceId));
-		const page = await listDisbursements.call(
-			this.context,
-			{ businessId, referenceId, perPage: MAX_PAGE_SIZE, page: 1 },
-			{ itemIndex, session: this.session },
-		);
-		const match = page.data.find((disbursement) => isFor(disbursement, businessId, referenceId));
-		const ignored = page.data.some((disbursement) => disbursement.referenceId !== referenceId);
-		if (ignored) this.filterIgnored.add(businessId);
-		if (match || !ignored) return match;
-		return (await this.listing(businessId, itemIndex)).get(key(businessId, referenceId));
-	}
-
 	/**
 	 * A fresh look-up, never the batch's listing: after a request whose outcome is unknown. When the
-	 * filter is ignored, reads the listing newest first down to a while before `sentAt`.
+	 * filter is ignored (or untried), reads the listing newest first down to a while before `sentAt`.
 	 */
 	async findFresh(businessId: string, referenceId: string, sentAt: number, itemIndex: number): Promise<Disbursement | undefined> {
-		if (!this.filterIgnored.has(businessId)) return await this.lookUp(businessId, referenceId, itemIndex);
+		if (!this.filterIgnored.has(businessId)) {
+			const { match, ignored } = await this.filtered(businessId, referenceId, itemIndex);
+			if (match || !ignored) return match;
+		}
 		const floor = sentAt - CLOCK_SKEW_MS;
 		for await (const page of disbursementPages.call(this.context, { businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.session })) {
 			const match = page.data.find((disbursement) => isFor(disbursement, businessId, referenceId));
@@ -85,53 +82,68 @@ export class ReferenceBook {
 
 	/** Keeps the batch's listing true after a payout was made or found. */
 	remember(businessId: string, disbursement: Disbursement): void {
-		const listing = this.listings.get(businessId);
-		if (listing && disbursement.referenceId) {
-			void listing.then((index) => index.set(key(businessId, disbursement.referenceId!), disbursement)).catch(() => undefined);
+		for (const listing of [this.sources.get(businessId), this.whole.get(businessId)]) {
+			void listing?.then((read) => read?.remember(disbursement)).catch(() => undefined);
 		}
 	}
 
-	private listing(businessId: string, itemIndex: number): Promise<Map<string, Disbursement>> {
-		let listing = this.listings.get(businessId);
-		if (!listing) {
-			listing = this.readListing(businessId, itemIndex);
-			// A failed read is tried again by the next row that needs it.
-			listing.catch(() => this.listings.delete(businessId));
-			this.listings.set(businessId, listing);
+	private async lookUp(businessId: string, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
+		if (!this.filterIgnored.has(businessId)) {
+			const { match, ignored } = await this.filtered(businessId, referenceId, itemIndex);
+			if (match || !ignored) return match;
 		}
+		return await (await this.wholeListing(businessId, itemIndex)).find(referenceId, itemIndex);
+	}
+
+	private async filtered(businessId: string, referenceId: string, itemIndex: number): Promise<Filtered> {
+		const page = await listDisbursements.call(
+			this.context,
+			{ businessId, referenceId, perPage: MAX_PAGE_SIZE, page: 1 },
+			{ itemIndex, session: this.session },
+		);
+		const ignored = page.data.some((disbursement) => disbursement.referenceId !== referenceId);
+		if (ignored) this.filterIgnored.add(businessId);
+		return { match: page.data.find((disbursement) => isFor(disbursement, businessId, referenceId)), ignored };
+	}
+
+	/** Decided once per business; a failed decision is made again by the next row. */
+	private sourceFor(businessId: string, itemIndex: number): Promise<Listing | undefined> {
+		let source = this.sources.get(businessId);
+		if (!source) {
+			source = this.cheaperSource(businessId, itemIndex);
+			source.catch(() => this.sources.delete(businessId));
+			this.sources.set(businessId, source);
+		}
+		return source;
+	}
+
+	/** The listing when it has fewer pages than the batch has rows for the business; look-ups otherwise. */
+	private async cheaperSource(businessId: string, itemIndex: number): Promise<Listing | undefined> {
+		const rows = this.rowsByBusiness.get(businessId) ?? 1;
+		if (rows < 2) return undefined;
+		const listing = new Listing(this.context, this.session, businessId);
+		const pages = await listing.readFirstPage(itemIndex);
+		if (pages === undefined || pages >= rows) return undefined;
+		await listing.readRest(itemIndex);
 		return listing;
 	}
 
-	private async readListing(businessId: string, itemIndex: number): Promise<Map<string, Disbursement>> {
-		const index = new Map<string, Disbursement>();
-		let pages = 0;
-		const startedAt = clock.now();
-		for await (const page of disbursementPagesAhead.call(
-			this.context,
-			{ businessId, perPage: MAX_PAGE_SIZE },
-			{ itemIndex, session: this.session },
-		)) {
-			if (++pages === 1 && page.total !== undefined && page.total > MAX_LISTING_PAGES * MAX_PAGE_SIZE) break;
-			if (pages > MAX_LISTING_PAGES) break;
-			for (const disbursement of page.data) {
-				if (disbursement.referenceId && (disbursement.businessId === undefined || disbursement.businessId === businessId)) {
-					const id = key(businessId, disbursement.referenceId);
-					if (!index.has(id)) index.set(id, disbursement);
-				}
-			}
-			if (!page.hasMore) {
-				this.context.logger.debug(`Wistfare: read ${pages} pages of ${businessId} to check references in ${clock.now() - startedAt} ms`);
-				return index;
-			}
+	/** The listing, read whatever its size (up to a limit): the filter is ignored, so look-ups cannot work. */
+	private wholeListing(businessId: string, itemIndex: number): Promise<Listing> {
+		let whole = this.whole.get(businessId);
+		if (!whole) {
+			whole = this.readWhole(businessId, itemIndex);
+			whole.catch(() => this.whole.delete(businessId));
+			this.whole.set(businessId, whole);
 		}
-		throw new NodeOperationError(
-			this.context.getNode(),
-			`Wistfare ignores the Reference ID filter, and business "${businessId}" has more than ${MAX_LISTING_PAGES * MAX_PAGE_SIZE} payouts: too many to check each reference against; nothing was sent`,
-			{
-				itemIndex,
-				description:
-					'Without a working reference look-up a re-run could pay twice, so no payout is sent. Ask Wistfare to support filtering disbursements by reference_id.',
-			},
-		);
+		return whole;
+	}
+
+	private async readWhole(businessId: string, itemIndex: number): Promise<Listing> {
+		const chosen = await this.sourceFor(businessId, itemIndex);
+		if (chosen) return chosen;
+		const listing = new Listing(this.context, this.session, businessId);
+		await listing.readAll(itemIndex);
+		return listing;
 	}
 }

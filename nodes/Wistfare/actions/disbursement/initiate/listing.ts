@@ -1,0 +1,167 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { clock } from '../../../transport/clock';
+import { disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../transport/client';
+import type { Disbursement, DisbursementPage, WistfareSession } from '../../../transport/types';
+
+/** Past this many pages, reading a business's whole listing to check references is refused. */
+export const MAX_LISTING_PAGES = 500;
+/** A listing answers "no payout with this reference" only if it was checked against Wistfare this recently. */
+export const LISTING_FRESH_MS = 1000;
+/** Newest pages a check reads before it reads the whole listing again instead. */
+const MAX_CHECK_PAGES = 3;
+
+export function isFor(disbursement: Disbursement, businessId: string, referenceId: string): boolean {
+	return (
+		disbursement.referenceId === referenceId &&
+		(disbursement.businessId === undefined || disbursement.businessId === businessId)
+	);
+}
+
+/**
+ * One business's payouts, read once for a batch and kept as fresh as a look-up would be.
+ *
+ * Before it answers "none", the listing must have been checked within `LISTING_FRESH_MS`: a check
+ * reads the newest page and compares the server's `total` with the payouts read. Equal, nothing
+ * was listed that the listing lacks. Otherwise (a payout listed late, below the newest page) the
+ * whole listing is read again. A server whose total does not match even a whole reading cannot be
+ * checked this way: the listing is then not `verifiable`, and the caller falls back to look-ups.
+ */
+export class Listing {
+	private readonly byReference = new Map<string, Disbursement>();
+
+	/** Payouts this batch made or found, kept across readings. */
+	private readonly remembered = new Map<string, Disbursement>();
+
+	/** Every payout id read, to compare with the server's total. */
+	private readonly ids = new Set<string>();
+
+	private first?: { page: DisbursementPage; at: number };
+
+	private checkedAt = -Infinity;
+
+	private checking?: Promise<void>;
+
+	/** The server's total matched a whole reading. */
+	verifiable = false;
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly session: WistfareSession,
+		readonly businessId: string,
+	) {}
+
+	/** Reads the first page: how many pages the listing has, or undefined when the server gives no total. */
+	async readFirstPage(itemIndex: number): Promise<number | undefined> {
+		const at = clock.now();
+		const page = await this.page(1, itemIndex);
+		this.first = { page, at };
+		if (page.total === undefined) return undefined;
+		return Math.max(1, Math.ceil(page.total / Math.max(1, page.perPage || MAX_PAGE_SIZE)));
+	}
+
+	/** After `readFirstPage`: the pages after it. */
+	async readRest(itemIndex: number): Promise<void> {
+		const first = this.first;
+		this.first = undefined;
+		await this.readAll(itemIndex, first);
+	}
+
+	/** The whole listing, pages read ahead; refused past `MAX_LISTING_PAGES`. */
+	async readAll(itemIndex: number, first?: { page: DisbursementPage; at: number }): Promise<void> {
+		const startedAt = first?.at ?? clock.now();
+		this.byReference.clear();
+		this.ids.clear();
+		let pages = 0;
+		let total: number | undefined;
+		for await (const page of disbursementPagesAhead.call(
+			this.context,
+			{ businessId: this.businessId, perPage: MAX_PAGE_SIZE },
+			{ itemIndex, session: this.session },
+			3,
+			first?.page,
+		)) {
+			if (++pages === 1) {
+				total = page.total;
+				if (total !== undefined && total > MAX_LISTING_PAGES * MAX_PAGE_SIZE) break;
+			}
+			if (pages > MAX_LISTING_PAGES) break;
+			this.add(page.data);
+			if (!page.hasMore) {
+				this.verifiable = total !== undefined && total === this.ids.size;
+				this.checkedAt = startedAt;
+				this.context.logger.debug(
+					`Wistfare: read ${pages} pages of ${this.businessId} to check references in ${clock.now() - startedAt} ms`,
+				);
+				return;
+			}
+		}
+		throw new NodeOperationError(
+			this.context.getNode(),
+			`Wistfare ignores the Reference ID filter, and business "${this.businessId}" has more than ${MAX_LISTING_PAGES * MAX_PAGE_SIZE} payouts: too many to check each reference against; nothing was sent`,
+			{
+				itemIndex,
+				description:
+					'Without a working reference look-up a re-run could pay twice, so no payout is sent. Ask Wistfare to support filtering disbursements by reference_id.',
+			},
+		);
+	}
+
+	/** The payout with this reference; "none" only from a listing checked within `LISTING_FRESH_MS`. */
+	async find(referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
+		const known = this.get(referenceId);
+		if (known) return known;
+		if (clock.now() - this.checkedAt >= LISTING_FRESH_MS) {
+			this.checking ??= this.check(itemIndex).finally(() => (this.checking = undefined));
+			await this.checking;
+		}
+		return this.get(referenceId);
+	}
+
+	remember(disbursement: Disbursement): void {
+		if (disbursement.referenceId) this.remembered.set(disbursement.referenceId, disbursement);
+	}
+
+	private get(referenceId: string): Disbursement | undefined {
+		return this.byReference.get(referenceId) ?? this.remembered.get(referenceId);
+	}
+
+	/**
+	 * Reads the newest page(s). When the server's total then equals the payouts read, the listing is
+	 * complete as of this check; when it does not, a payout was listed below them: read it all again.
+	 */
+	private async check(itemIndex: number): Promise<void> {
+		const startedAt = clock.now();
+		for (let number = 1; number <= MAX_CHECK_PAGES; number++) {
+			const page = await this.page(number, itemIndex);
+			const unseen = page.data.filter((disbursement) => !this.ids.has(disbursement.id)).length;
+			this.add(page.data);
+			// A server without a usable total: the newest page is the best check there is (filter ignored only).
+			if (!this.verifiable || page.total === this.ids.size) {
+				this.checkedAt = startedAt;
+				return;
+			}
+			// Only a page of nothing but new payouts means the next one may hold more.
+			if (unseen < page.data.length || !page.hasMore) break;
+		}
+		await this.readAll(itemIndex, undefined);
+	}
+
+	private async page(page: number, itemIndex: number): Promise<DisbursementPage> {
+		return await listDisbursements.call(
+			this.context,
+			{ businessId: this.businessId, perPage: MAX_PAGE_SIZE, page },
+			{ itemIndex, session: this.session },
+		);
+	}
+
+	private add(disbursements: Disbursement[]): void {
+		for (const disbursement of disbursements) {
+			this.ids.add(disbursement.id);
+			if (disbursement.referenceId && isFor(disbursement, this.businessId, disbursement.referenceId) && !this.byReference.has(disbursement.referenceId)) {
+				this.byReference.set(disbursement.referenceId, disbursement);
+			}
+		}
+	}
+}
