@@ -15,6 +15,7 @@ const flag = (name) => option(name, 'false') === 'true';
 const USAGE = `Flags (all optional):
   --port=4010 --key=wf_test_sandbox_key --file=data.json
   --rate-limit=N                 requests per second before 429 (0: none)
+  --rate-limit-headers=x|ietf    also send X-RateLimit-* (x) or the IETF draft's RateLimit fields (ietf)
   --processing-after-ms=3000 --final-after-ms=8000   the payout lifecycle
   --dialect=camel|snake          field names read and answered (vendor docs page | vendor SDKs)
   --strict                       refuse unknown fields and query parameters with a 422
@@ -37,6 +38,7 @@ async function main() {
 	const sandbox = new Sandbox({
 		apiKeys: [key],
 		rateLimit: number('rate-limit', 0),
+		rateLimitHeaders: ['x', 'ietf'].includes(option('rate-limit-headers', '')) ? option('rate-limit-headers', '') : false,
 		processingAfterMs: number('processing-after-ms', 3000),
 		finalAfterMs: number('final-after-ms', 8000),
 		file: option('file', undefined),

@@ -10,7 +10,7 @@ const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
 const DOCUMENTED_STATUSES = ['pending', 'processing', 'completed', 'failed', 'refunded'];
 /** Behaviours `POST /_sandbox/config` may change while the server runs. */
-const CONFIGURABLE = ['latencyMs', 'rateLimit', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs'];
+const CONFIGURABLE = ['latencyMs', 'rateLimit', 'rateLimitHeaders', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs'];
 const ROUTES = {
 	initiate: 'POST /v1/disbursements',
 	get: 'GET /v1/disbursements/:id',
@@ -22,7 +22,12 @@ class Sandbox {
 	 * @param {object} [options]
 	 * @param {string[]} [options.apiKeys] keys accepted (test keys: `wf_test_…`)
 	 * @param {string[]} [options.forbiddenBusinesses] businesses every key gets 403 for
-	 * @param {number} [options.rateLimit] requests per second before 429 (0 = none)
+	 * @param {number} [options.rateLimit] requests per second before 429 (0 = none), in windows of
+	 *   whole seconds; a 429 carries `Retry-After: 1`
+	 * @param {false|'x'|'ietf'} [options.rateLimitHeaders] also tell the window on every answer:
+	 *   'x' as `X-RateLimit-Limit/-Remaining/-Reset` (epoch seconds, as GitHub), 'ietf' as the IETF
+	 *   draft's `RateLimit: "default";r=…;t=…` and `RateLimit-Policy`; default: neither (the
+	 *   contract documents only Retry-After)
 	 * @param {number} [options.latencyMs] latency added to every API request
 	 * @param {'camel'|'snake'} [options.dialect] the field names it reads and answers with (default camel,
 	 *   as the vendor's docs page; snake as the vendor's SDKs)
@@ -50,6 +55,7 @@ class Sandbox {
 		this.apiKeys = new Set(options.apiKeys ?? ['wf_test_sandbox_key']);
 		this.forbiddenBusinesses = new Set(options.forbiddenBusinesses ?? ['biz_forbidden']);
 		this.rateLimit = options.rateLimit ?? 0;
+		this.rateLimitHeaders = options.rateLimitHeaders ?? false;
 		/** Added to every API request, to behave like a remote server. */
 		this.latencyMs = options.latencyMs ?? 0;
 		this.inFlight = 0;
@@ -202,7 +208,7 @@ class Sandbox {
 			const code = fault.status === 429 ? 'rate_limit' : 'internal_error';
 			return fail(fault.status, code, `Injected ${fault.status}`, undefined, headers);
 		}
-		if (this.overRateLimit()) {
+		if (this.overRateLimit(res)) {
 			return fail(429, 'rate_limit', 'Too many requests', undefined, { 'retry-after': '1' });
 		}
 
@@ -266,11 +272,22 @@ class Sandbox {
 		return wire.write(visible, this.dialect);
 	}
 
-	overRateLimit() {
+	/** Counts the request in its window (refused ones too); sets the rate-limit headers asked for. */
+	overRateLimit(res) {
 		if (!this.rateLimit) return false;
-		const second = Math.floor(this.store.now() / 1000);
+		const now = this.store.now();
+		const second = Math.floor(now / 1000);
 		if (this.window.second !== second) this.window = { second, count: 0 };
 		this.window.count += 1;
+		const remaining = Math.max(0, this.rateLimit - this.window.count);
+		if (this.rateLimitHeaders === 'x') {
+			res.setHeader('x-ratelimit-limit', String(this.rateLimit));
+			res.setHeader('x-ratelimit-remaining', String(remaining));
+			res.setHeader('x-ratelimit-reset', String(second + 1));
+		} else if (this.rateLimitHeaders === 'ietf') {
+			res.setHeader('ratelimit-policy', `"default";q=${this.rateLimit};w=1`);
+			res.setHeader('ratelimit', `"default";r=${remaining};t=${Math.ceil(((second + 1) * 1000 - now) / 1000)}`);
+		}
 		return this.window.count > this.rateLimit;
 	}
 

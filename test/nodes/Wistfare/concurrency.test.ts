@@ -16,6 +16,7 @@ const parameters = (concurrency?: number) => ({
 afterEach(() => {
 	handle.sandbox.latencyMs = 0;
 	handle.sandbox.rateLimit = 0;
+	handle.sandbox.rateLimitHeaders = false;
 });
 
 describe('Initiate with bounded concurrency', () => {
@@ -34,7 +35,19 @@ describe('Initiate with bounded concurrency', () => {
 		expect(handle.sandbox.maxInFlight).toBe(1);
 	});
 
-	test('under a rate limit every 429 is waited out through one shared backoff: none lost, none doubled', async () => {
+	test.each(['x', 'ietf'])('with rate-limit headers (%s) a used-up window is waited out before sending: no 429 at all', async (headers) => {
+		handle.sandbox.rateLimit = 15;
+		handle.sandbox.rateLimitHeaders = headers;
+		const { error } = await runWistfare(handle, { parameters: parameters(1), items: rows(50) });
+		expect(error).toBeUndefined();
+		// More than three windows' worth of requests.
+		const statuses = handle.sandbox.requests.map((request) => request.status);
+		expect(statuses.length).toBeGreaterThan(45);
+		expect(statuses.filter((status) => status === 429)).toEqual([]);
+		expect(handle.sandbox.store.all()).toHaveLength(50);
+	});
+
+	test('under a rate limit every 429 is waited out and the pace drops: none lost, none doubled', async () => {
 		handle.sandbox.latencyMs = 20;
 		handle.sandbox.rateLimit = 15;
 		const { output, error } = await runWistfare(handle, { parameters: parameters(8), items: rows(40) });
