@@ -190,7 +190,7 @@ async function bulkInitiate(sandbox) {
 }
 
 /** The behaviours a real server may have (docs/wistfare-api.md), as sandbox settings. */
-const PLAIN = { dialect: 'camel', strict: false, shortInitiateAnswer: false, ignoreIdempotencyKey: false, listLagMs: 0, getLagMs: 0, echoFormats: false, ignoreFilters: [], latencyMs: 0, rateLimit: 0 };
+const PLAIN = { dialect: 'camel', strict: false, shortInitiateAnswer: false, ignoreIdempotencyKey: false, listLagMs: 0, getLagMs: 0, echoFormats: false, ignoreFilters: [], latencyMs: 0, rateLimit: 0, rateLimitHeaders: false };
 const SERVERS = [
 	['camelCase, lenient (vendor docs page)', {}],
 	['camelCase, strict', { strict: true }],
@@ -256,6 +256,199 @@ async function safetyCost(sandbox) {
 	);
 }
 
+/** Initiate's parameters for rows `{ amount, ref }`. */
+const initiateRows = (businessId) => ({
+	operation: 'initiate',
+	businessId,
+	walletId: 'wal_bench',
+	amount: '={{ $json.amount }}',
+	destinationType: 'mobile_money',
+	destinationRef: '250788000001',
+	referenceId: '={{ $json.ref }}',
+});
+const rowsOf = (count, prefix) => Array.from({ length: count }, (_, i) => ({ amount: String(100 + i), ref: `${prefix}-${i}` }));
+const failedItems = ({ output, error }, count) => (error ? count : (output ?? []).filter((item) => item.json.error).length);
+const spread = (values, digits = 2) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return `${sorted[0].toFixed(digits)} – ${sorted[sorted.length - 1].toFixed(digits)}`;
+};
+
+/** N executions at once, each paying its own rows, sharing one account's limit. */
+const CONTENTION = { R: 40, latencyMs: 20, rows: 100, runs: Number(process.env.BENCH_RUNS) || 5 };
+
+async function contention(sandbox) {
+	const { R, latencyMs, rows, runs } = CONTENTION;
+	const table_rows = [];
+	for (const [headersLabel, rateLimitHeaders] of [
+		['Retry-After only (as documented)', false],
+		['X-RateLimit-* headers too', 'x'],
+	]) {
+		for (const N of [1, 4, 10]) {
+			const results = [];
+			for (let run = 0; run < runs; run++) {
+				await sandbox.control('POST', 'reset');
+				await sandbox.control('POST', 'config', { ...PLAIN, latencyMs, rateLimit: R, rateLimitHeaders });
+				await sandbox.control('DELETE', 'requests');
+				const started = Date.now();
+				const outcomes = await Promise.all(
+					Array.from({ length: N }, async (_, e) => {
+						const outcome = await runWistfareNode(sandbox, initiateRows('biz_bench'), rowsOf(rows, `c${N}-${run}-${e}`));
+						return { ...outcome, endedAt: Date.now() };
+					}),
+				);
+				const ended = Date.now();
+				const { requests } = await sandbox.control('GET', 'requests');
+				const stats = await sandbox.control('GET', 'stats');
+				const useful = requests.filter((request) => request.status !== 429);
+				// The last execution alone at the end: its useful rate from when the others had finished.
+				const ends = outcomes.map((outcome) => outcome.endedAt).sort((a, b) => a - b);
+				const aloneFrom = N > 1 ? ends[N - 2] : started;
+				const aloneSeconds = (ended - aloneFrom) / 1000;
+				const aloneUseful = useful.filter((request) => request.at >= aloneFrom).length;
+				results.push({
+					share: useful.length / ((ended - started) / 1000) / R,
+					limited: requests.length - useful.length,
+					perPayout: requests.length / (N * rows),
+					lost: outcomes.reduce((sum, outcome) => sum + failedItems(outcome, rows), 0),
+					doubled: stats.payouts - N * rows,
+					wall: (ended - started) / 1000,
+					alone: N > 1 && aloneSeconds >= 1 ? `${aloneSeconds.toFixed(1)} s at ${((aloneUseful / aloneSeconds / R) * 100).toFixed(0)}%` : '–',
+				});
+				process.stdout.write(`  contention: ${headersLabel}, N=${N}, run ${run + 1}: ${results[run].share.toFixed(2)} of R\n`);
+			}
+			table_rows.push([
+				headersLabel,
+				N,
+				`${spread(results.map((r) => r.share))} (${results.map((r) => r.share.toFixed(2)).join(', ')})`,
+				results.every((r) => r.share >= (N === 1 ? 0.9 : 0.85)) ? 'yes' : 'NO',
+				spread(results.map((r) => r.wall), 1),
+				spread(results.map((r) => r.limited), 0),
+				spread(results.map((r) => r.perPayout)),
+				results.map((r) => r.alone).join(', '),
+				results.reduce((sum, r) => sum + r.lost, 0),
+				results.reduce((sum, r) => sum + r.doubled, 0),
+			]);
+		}
+	}
+	table_rows.push(...(await httpRequestNode(sandbox)));
+	await sandbox.control('POST', 'config', PLAIN);
+	return table(
+		`6. Executions at once sharing one account: limit R = ${R} requests/s, latency ${latencyMs} ms, ${rows} rows each, default settings, ${runs} runs each (min – max, then every run)`,
+		['server', 'executions', 'useful (non-429) requests / s, share of R', 'target met in every run (≥ 0.9 R for 1, ≥ 0.85 R else)', 'wall', '429s a run', 'requests / payout', 'last execution alone at the end', 'items lost', 'payouts doubled'],
+		table_rows,
+	);
+}
+
+/**
+ * The user's alternative: n8n's own HTTP Request node (from the n8n that `npm start` installs), one
+ * POST a row, no look-up. Hand-tuned: batch size × executions = R, one batch a second.
+ */
+async function httpRequestNode(sandbox) {
+	const { R, latencyMs, rows } = CONTENTION;
+	const N = 10;
+	const file = path.join(root, 'e2e/runtime/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/V3/HttpRequestV3.node.js');
+	if (!fs.existsSync(file)) return [['HTTP Request node: not measured (run `npm start` or `npm run test:e2e` once to install n8n)', N, '', '', '', '', '', '', '', '']];
+	const { HttpRequestV3 } = require(file);
+	const node = new HttpRequestV3({ displayName: 'HTTP Request', name: 'httpRequest', group: ['output'], description: '', defaultVersion: 4.2 });
+	const run = async (items, options) =>
+		await runNode({
+			nodeTypes: { 'n8n-nodes-base.httpRequest': node },
+			credentialTypes: {},
+			credentials: {},
+			node: {
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					method: 'POST',
+					url: `${sandbox.url}/v1/disbursements`,
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'X-API-Key', value: KEY }] },
+					sendBody: true,
+					contentType: 'json',
+					specifyBody: 'json',
+					jsonBody:
+						'={{ JSON.stringify({ businessId: "biz_bench", walletId: "wal_bench", amount: $json.amount, destinationType: "mobile_money", destinationRef: "250788000001", referenceId: $json.ref }) }}',
+					options,
+				},
+			},
+			items,
+		});
+	const out = [];
+	for (const [label, options] of [
+		[`HTTP Request node, hand-tuned batching (${R / N} items a second each)`, { batching: { batch: { batchSize: R / N, batchInterval: 1000 } } }],
+		['HTTP Request node, default settings', {}],
+	]) {
+		await sandbox.control('POST', 'reset');
+		await sandbox.control('POST', 'config', { ...PLAIN, latencyMs, rateLimit: R });
+		await sandbox.control('DELETE', 'requests');
+		const batches = Array.from({ length: N }, (_, e) => rowsOf(rows, `h-${e}`));
+		const started = Date.now();
+		const outcomes = await Promise.all(batches.map((items) => run(items, options)));
+		const wall = (Date.now() - started) / 1000;
+		const stats = await sandbox.control('GET', 'stats');
+		const limited = stats.statuses['429'] ?? 0;
+		const made = stats.payouts;
+		// The same rows again (a re-run after a crash, or a second click): nothing looks them up.
+		await Promise.all(batches.map((items) => run(items, options)));
+		const doubled = (await sandbox.control('GET', 'stats')).payouts - made;
+		out.push([
+			label,
+			N,
+			((stats.requests - limited) / wall / R).toFixed(2),
+			'',
+			`${wall.toFixed(1)}`,
+			limited,
+			(stats.requests / (N * rows)).toFixed(2),
+			'',
+			outcomes.reduce((sum, outcome) => sum + failedItems(outcome, rows), 0),
+			`${doubled} on a re-run`,
+		]);
+		process.stdout.write(`  contention: ${label} done\n`);
+	}
+	return out;
+}
+
+/** What checking a batch's references costs against histories of each size: fresh, half old, re-run. */
+async function referenceCost(sandbox) {
+	const batch = 1000;
+	const rowsOut = [];
+	for (const history of [1_000, 10_000, 100_000]) {
+		await sandbox.control('POST', 'reset');
+		await sandbox.control('POST', 'config', PLAIN);
+		await sandbox.control('POST', 'seed', { count: history, inFlight: 0, businessId: 'biz_refs' });
+		const fresh = rowsOf(batch, `refs-${history}`);
+		const halfOld = [...fresh.slice(0, batch / 2), ...rowsOf(batch / 2, `refs-half-${history}`)];
+		for (const [label, items] of [
+			['fresh batch', fresh],
+			['half already paid', halfOld],
+			['re-run', fresh],
+		]) {
+			await sandbox.control('DELETE', 'requests');
+			const before = (await sandbox.control('GET', 'stats')).payouts;
+			const outcome = await runWistfareNode(sandbox, initiateRows('biz_refs'), items);
+			const stats = await sandbox.control('GET', 'stats');
+			const lists = stats.routes['GET /v1/disbursements'] ?? 0;
+			const posts = stats.routes['POST /v1/disbursements'] ?? 0;
+			rowsOut.push([
+				history.toLocaleString('en'),
+				label,
+				(stats.requests / batch).toFixed(2),
+				lists,
+				posts,
+				stats.payouts - before,
+				failedItems(outcome, batch),
+			]);
+		}
+		process.stdout.write(`  reference cost: ${history} history done\n`);
+	}
+	return table(
+		`7. Checking references: a batch of ${batch} rows (one business) against its history; the node reads the listing when it has fewer pages than the batch has rows, else looks each reference up`,
+		['history', 'batch', 'requests / payout', 'look-ups and list pages', 'POSTs', 'payouts made', 'items failed'],
+		rowsOut,
+	);
+}
+
 async function returnAll(sandbox) {
 	const latency = 10;
 	await sandbox.control('POST', 'reset');
@@ -312,6 +505,8 @@ async function main() {
 		if (wants('returnall')) sections.push(await returnAll(sandbox));
 		if (wants('package')) sections.push(packageSize());
 		if (wants('safety')) sections.push(await safetyCost(sandbox));
+		if (wants('contention')) sections.push(await contention(sandbox));
+		if (wants('references')) sections.push(await referenceCost(sandbox));
 	} finally {
 		sandbox.stop();
 	}

@@ -75,7 +75,7 @@ class Sandbox {
 		const ourNow = options.now ?? (() => Date.now());
 		// The server's timestamps come from its own clock, which may be off ours.
 		this.store = new Store({ ...options, now: () => ourNow() + this.clockSkewMs });
-		/** @type {Array<{method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, understood?: any, dialectRejected?: boolean, status?: number}>} */
+		/** @type {Array<{at: number, method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, understood?: any, dialectRejected?: boolean, status?: number}>} */
 		this.requests = [];
 		/** @type {Map<string, Array<{ type: string, times: number, [k: string]: any }>>} */
 		this.faults = new Map();
@@ -174,6 +174,7 @@ class Sandbox {
 		const requestId = this.newRequestId();
 		res.setHeader('x-request-id', requestId);
 		const entry = {
+			at: this.store.now(),
 			method: req.method,
 			path: url.pathname,
 			route,
@@ -405,6 +406,7 @@ class Sandbox {
 		}
 		if (method === 'POST' && parts[1] === 'reset') {
 			this.store.reset();
+			this.window = { second: 0, count: 0 };
 			this.clearRequests();
 			this.clearFaults();
 			return send(res, 204);
