@@ -249,7 +249,7 @@ test('4. main restarts between two polls: no trigger event missed or repeated', 
 		expect(await setup.executionsOf(client, trigger.id)).toHaveLength(2);
 	}));
 
-test('5. measured: payouts per second with 2 and 1 workers against a rate limit', () =>
+test('5. measured: payouts per second and the share of the rate limit used, with 2 and 1 workers', () =>
 	withLogs(async () => {
 		sandbox.rateLimit = 40;
 		sandbox.latencyMs = 20;
@@ -266,11 +266,18 @@ test('5. measured: payouts per second with 2 and 1 workers against a rate limit'
 				const again = await payBatches(failed.map(([, index]) => batches[index]));
 				failed.forEach(([, index], i) => (responses[index] = again[i]));
 			}
-			const seconds = (Date.now() - started) / 1000;
+			const ended = Date.now();
+			const seconds = (ended - started) / 1000;
 			const paid = payoutsWith(`${prefix}-`);
 			expect(paid).toHaveLength(500);
 			expect(new Set(paid.map((payout) => payout.referenceId)).size).toBe(500);
-			figures.push(`- 10 × 50 payouts, ${count} worker${count > 1 ? 's' : ''}, sandbox limit 40 requests/s, 20 ms latency: ${(500 / seconds).toFixed(1)} payouts/s (${seconds.toFixed(1)} s; calls re-sent: ${resends ? 'yes' : 'no'})`);
+			// What the account's limit was used for: every answered request in the run, whoever sent it.
+			const during = sandbox.requests.filter((request) => request.at >= started && request.at <= ended);
+			const limited = during.filter((request) => request.status === 429).length;
+			const share = (during.length - limited) / seconds / sandbox.rateLimit;
+			figures.push(
+				`- 10 × 50 payouts, ${count} worker${count > 1 ? 's' : ''}, sandbox limit 40 requests/s, 20 ms latency: ${(500 / seconds).toFixed(1)} payouts/s, useful requests ${share.toFixed(2)} of R, ${limited} 429s (${seconds.toFixed(1)} s; calls re-sent: ${resends ? 'yes' : 'no'})`,
+			);
 		}
 		sandbox.rateLimit = 0;
 		sandbox.latencyMs = 0;

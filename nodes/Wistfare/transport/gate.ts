@@ -2,8 +2,10 @@ import { clock } from './clock';
 import { waitAfter429, type RateLimitSignal } from './rate-limit';
 
 const WINDOW_MS = 1000;
-/** After a 429 the pace grows by this many requests/s a second, the step doubling each second without one. */
-const FIRST_STEP_PER_SECOND = 1;
+/** After a 429 the pace grows by this many requests/s each second without one ... */
+const STEP_PER_SECOND = 1;
+/** ... and after this many such seconds the step doubles each second. */
+const QUIET_SECONDS_BEFORE_DOUBLING = 3;
 /** Up to this share of a wait (at most `MAX_JITTER_MS`) is added at random, so that waits do not end together. */
 const JITTER_SHARE = 0.1;
 const MAX_JITTER_MS = 50;
@@ -17,9 +19,10 @@ const MAX_JITTER_MS = 50;
  * - A 429: the refused request waits out Retry-After (or the reset the rate-limit headers give)
  *   plus jitter; the others go on, at a pace cut to what this execution got accepted in the second
  *   before. Pausing them all would leave the next window unused by this execution.
- * - No 429 for a second: the pace grows by a step that starts small (so executions sharing the
- *   limit converge on fair shares) and doubles each further second (so one left alone climbs back
- *   to the whole limit in seconds).
+ * - No 429 for a second: the pace grows by one request/s. The same small step for every execution
+ *   brings executions sharing the limit to fair shares (so none is left alone with a small one at
+ *   the end); after a few quiet seconds the step doubles each second, so that an execution left
+ *   alone climbs back to the whole limit in seconds.
  * - Headers that say the window is used up (`remaining` 0): every request waits for its reset,
  *   without a 429.
  *
@@ -35,7 +38,9 @@ export class RequestGate {
 
 	private nextSendAt = 0;
 
-	private stepPerSecond = FIRST_STEP_PER_SECOND;
+	private stepPerSecond = STEP_PER_SECOND;
+
+	private quietSeconds = 0;
 
 	private grownAt = 0;
 
@@ -78,7 +83,7 @@ export class RequestGate {
 		}
 		if (this.intervalMs > 0 && now >= this.grownAt + WINDOW_MS) {
 			this.intervalMs = WINDOW_MS / (WINDOW_MS / this.intervalMs + this.stepPerSecond);
-			this.stepPerSecond *= 2;
+			if (++this.quietSeconds > QUIET_SECONDS_BEFORE_DOUBLING) this.stepPerSecond *= 2;
 			this.grownAt = now;
 		}
 	}
@@ -89,7 +94,8 @@ export class RequestGate {
 		const recent = this.accepted.filter((at) => at >= now - WINDOW_MS).length;
 		// Just under what was accepted: the newest evidence wins, higher or lower than the pace before.
 		this.intervalMs = (WINDOW_MS / Math.max(1, recent)) * 1.03;
-		this.stepPerSecond = FIRST_STEP_PER_SECOND;
+		this.stepPerSecond = STEP_PER_SECOND;
+		this.quietSeconds = 0;
 		this.grownAt = now;
 		return this.withJitter(waitAfter429(signal));
 	}

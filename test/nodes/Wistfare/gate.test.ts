@@ -51,7 +51,7 @@ test('an answer saying the window is used up (remaining 0) holds every request u
 	expect(virtualClock.now() - before).toBeGreaterThanOrEqual(400);
 });
 
-test('left alone after a crowded second, the pace climbs back from 4/s to a limit of 40/s within 7 s', async () => {
+test('left alone after a crowded second, the pace climbs back from 4/s to a limit of 40/s within 10 s', async () => {
 	const gate = new RequestGate(4, () => 0);
 	for (let i = 0; i < 4; i++) gate.answered();
 	gate.rateLimited({ retryAfterMs: 0 });
@@ -59,7 +59,7 @@ test('left alone after a crowded second, the pace climbs back from 4/s to a limi
 	const sentAt = await send(gate, 400, () => 'ok');
 	const reached = sentAt.findIndex((at, i) => i >= 40 && (40 * 1000) / (at - sentAt[i - 40]) >= 38);
 	expect(reached).toBeGreaterThan(0);
-	expect(sentAt[reached] - start).toBeLessThan(7000);
+	expect(sentAt[reached] - start).toBeLessThan(10_000);
 });
 
 test('sharing a limit, each 429 cuts the pace and each quiet second grows it by a step that doubles', async () => {
