@@ -5,6 +5,7 @@ import { Sandbox } from './sandbox/server';
 import { serverKind } from './servers';
 import { virtualClock } from './virtual-clock';
 
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the sandbox's test key, not a secret
 export const TEST_KEY = 'wf_test_0123456789abcdef';
 export const NODE_TYPE = 'n8n-nodes-wistfare.wistfare';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code, never in the package: it reads package.json and dist from disk */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,6 +51,7 @@ describe('node descriptions', () => {
 		expect(description.credentials).toEqual([{ name: 'wistfareApi', required: true }]);
 		expect(description.description).toMatch(/^Pay /);
 		const subtitle = (operation: string) =>
+			// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- evaluates our own subtitle expression, as n8n would
 			new Function('$parameter', `return ${(description.subtitle as string).replace(/^=\{\{(.*)\}\}$/s, '$1')}`)({ operation, resource: 'disbursement' });
 		expect(['initiate', 'get', 'list'].map(subtitle)).toEqual(['Initiate disbursement', 'Get disbursement', 'List disbursements']);
 		const operation = description.properties.find((property) => property.name === 'operation');

@@ -18,6 +18,7 @@ export const SERVER_KINDS: Record<string, ServerKind> = {
 
 /** The kind this run is for (set by the jest project); camelCase and lenient outside the projects. */
 export function serverKind(): ServerKind & { name: string } {
+	// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- jest's project globals live there
 	const name = (globalThis as { WISTFARE_SERVER?: string }).WISTFARE_SERVER ?? 'camel-lenient';
 	return { name, ...SERVER_KINDS[name] };
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code, never in the package: the Stop-button test needs real timers */
 import type { Clock } from '../nodes/Wistfare/transport/clock';
 
 /**

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code, never in the package: it reads the CI workflows from disk */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,7 +23,7 @@ describe('.github/workflows', () => {
 		const steps: Step[] = job.steps;
 		expect(steps[0].uses).toMatch(/^actions\/checkout@/);
 		expect(steps.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe('${{ matrix.node }}');
-		expect(steps.map((step) => step.run).filter(Boolean)).toEqual(['npm ci', 'npm run lint', 'npm run typecheck', 'npm run build', 'npm test']);
+		expect(steps.map((step) => step.run).filter(Boolean)).toEqual(['npm ci', 'npm run lint', 'npm run lint:n8n', 'npm run typecheck', 'npm run build', 'npm test']);
 	});
 
 	test('Publish: on a version tag, with provenance, id-token write and nothing else writable', () => {

@@ -162,7 +162,6 @@ class Store {
 
 /** The public shape of a record: what the API returns. */
 function present(record) {
-	// eslint-disable-next-line no-unused-vars
 	const { createdAtMs, manualStatus, endsFailed, visibleAtMs, ...visible } = record;
 	return visible;
 }

@@ -35,7 +35,7 @@ describe('Initiate with bounded concurrency', () => {
 		expect(handle.sandbox.maxInFlight).toBe(1);
 	});
 
-	test.each(['x', 'ietf'])('with rate-limit headers (%s) a used-up window is waited out before sending: no 429 at all', async (headers) => {
+	test.each(['x', 'ietf'] as const)('with rate-limit headers (%s) a used-up window is waited out before sending: no 429 at all', async (headers) => {
 		handle.sandbox.rateLimit = 15;
 		handle.sandbox.rateLimitHeaders = headers;
 		const { error } = await runWistfare(handle, { parameters: parameters(1), items: rows(50) });

@@ -6,7 +6,9 @@ import { virtualClock } from '../../virtual-clock';
 const handle = useSandbox();
 
 /** What Initiate sends for `initiateParameters`, in the package's names. */
-const { operation: _operation, additionalFields, ...fields } = initiateParameters;
+const { additionalFields, ...withOperation } = initiateParameters;
+const fields: Record<string, unknown> = { ...withOperation };
+delete fields.operation;
 const payoutBody = { ...fields, ...additionalFields, currency: 'RWF' };
 
 describe('Initiate', () => {
@@ -240,6 +242,7 @@ describe('Initiate, waiting for the final status', () => {
 			try {
 				const started = Date.now();
 				await runWistfare(handle, { parameters: waiting({ pollIntervalSeconds: 300, timeoutSeconds: 3600 }), cancelAfterMs: 300 });
+				// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- a real wait: this test runs on real time
 				await new Promise((resolve) => setTimeout(resolve, 50));
 				expect(virtualClock.sleeping).toBe(0);
 				expect(Date.now() - started).toBeLessThan(3000);

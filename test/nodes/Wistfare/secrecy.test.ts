@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code, never in the package: it turns n8n's logger on to search its output */
 // n8n's logger is on here, so that what it logs can be searched for the key too.
 process.env.N8N_LOG_LEVEL = 'debug';
 const logged: string[] = [];

@@ -131,7 +131,6 @@ test.each(SERVERS)('soak, 150 polls with random faults, restarts and page shifts
 		if (!changed && fired.length) missed.push(`${record.id}: fired without a change`);
 		for (const status of fired) expect(history.get(record.id)).toContain(status);
 	}
-	if (missed.length) console.log(missed.map((m) => [m, atBaseline.get(m.split(":")[0]), history.get(m.split(":")[0])?.join(">")]));
 	expect({ duplicates, missed }).toEqual({ duplicates: [], missed: [] });
 	expect(counts.failed).toBeGreaterThan(5);
 	expect(counts.restarts).toBeGreaterThan(1);
