@@ -5,13 +5,17 @@ const common = {
 	roots: ['<rootDir>/test'],
 	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime/'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }],
+		'^.+\\.ts$': '<rootDir>/test/transform.js',
 	},
 	setupFiles: ['<rootDir>/test/setup-env.js'],
 	setupFilesAfterEnv: ['<rootDir>/test/setup-clock.ts'],
 };
 
-/** The operation and trigger suites: they run once against each kind of server in test/servers.ts. */
+/**
+ * The operation and trigger suites: they run once against each kind of server in test/servers.ts.
+ * `npm test` runs them against the two kinds furthest apart (camelCase lenient, snake_case strict);
+ * `npm run test:more` against the two others, with the long runs; CI runs both.
+ */
 const everyKind = [
 	'<rootDir>/test/nodes/Wistfare/{get-list,initiate,transport}.test.ts',
 	'<rootDir>/test/nodes/WistfareTrigger/trigger.test.ts',
@@ -20,6 +24,8 @@ const everyKind = [
 /** Server misbehaviours and pacing, against the two kinds furthest apart (the dialect is not what they test). */
 const extremes = ['<rootDir>/test/nodes/Wistfare/{money-safety,concurrency}.test.ts'];
 const serverSuites = [...everyKind, ...extremes];
+/** Long runs (minutes of polls, a 1,000-row re-run): CI runs them with `npm run test:more`, not every `npm test`. */
+const long = ['<rootDir>/test/nodes/WistfareTrigger/soak-*.test.ts', '<rootDir>/test/nodes/{Wistfare,WistfareTrigger}/scale.test.ts'];
 const servers = ['camel-lenient', 'camel-strict', 'snake-lenient', 'snake-strict'];
 const extremeServers = new Set(['camel-lenient', 'snake-strict']);
 
@@ -28,7 +34,8 @@ module.exports = {
 	// Both cores: most of a test's time is the engine and the sandbox, in one process per worker.
 	maxWorkers: 2,
 	projects: [
-		{ ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: serverSuites.map(glob) },
+		{ ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: [...serverSuites, ...long].map(glob) },
+		{ ...common, displayName: 'long', testMatch: long },
 		...servers.map((server) => ({
 			...common,
 			displayName: server,
@@ -43,5 +50,6 @@ function glob(pattern) {
 	return pattern
 		.replace('<rootDir>/', '')
 		.replace(/\./g, '\\.')
+		.replace(/\*/g, '[^/]*')
 		.replace(/\{([^}]+)\}/g, (_, names) => `(${names.split(',').join('|')})`);
 }

@@ -1,6 +1,11 @@
 import { RequestGate } from '../../../nodes/Wistfare/transport/gate';
 import { virtualClock } from '../../virtual-clock';
 
+// The suite's clock is real time plus virtual waits; here real time stands still, so that each
+// figure below comes from the gate alone.
+beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-24T12:00:00.000Z')));
+afterEach(() => jest.restoreAllMocks());
+
 /** Sends `count` requests through the gate, one after another, each answered by `answer`. */
 async function send(gate: RequestGate, count: number, answer: (at: number) => 'ok' | number = () => 'ok'): Promise<number[]> {
 	const sentAt: number[] = [];
