@@ -23,7 +23,7 @@ describe('.github/workflows', () => {
 		const steps: Step[] = job.steps;
 		expect(steps[0].uses).toMatch(/^actions\/checkout@/);
 		expect(steps.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe('${{ matrix.node }}');
-		expect(steps.map((step) => step.run).filter(Boolean)).toEqual(['npm ci', 'npm run lint', 'npm run lint:n8n', 'npm run typecheck', 'npm run build', 'npm test']);
+		expect(steps.map((step) => step.run).filter(Boolean)).toEqual(['npm ci', 'npm run lint', 'npm run lint:n8n', 'npm run typecheck', 'npm run build', 'npm test', 'npm run test:more']);
 	});
 
 	test('Publish: on a version tag, with provenance, id-token write and nothing else writable', () => {
@@ -35,7 +35,7 @@ describe('.github/workflows', () => {
 		expect(steps.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['registry-url']).toBe('https://registry.npmjs.org');
 		const script = runs(steps);
 		expect(script).toContain('npm ci');
-		expect(script).toMatch(/npm run lint\nnpm run typecheck\nnpm run build\nnpm test/);
+		expect(script).toMatch(/npm run lint\nnpm run typecheck\nnpm run build\nnpm test\nnpm run test:more/);
 		expect(script).toContain('npm publish --provenance --access public');
 		// The tag must be the version in package.json, so what is published is what was tagged.
 		expect(script).toContain('${GITHUB_REF_NAME}');
