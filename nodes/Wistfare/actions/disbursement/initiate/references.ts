@@ -16,6 +16,17 @@ interface Filtered {
 	ignored: boolean;
 }
 
+/** Made once per key and shared by the rows that ask; a failed one is made again by the next row. */
+function once<T>(made: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+	let promise = made.get(key);
+	if (!promise) {
+		promise = make();
+		promise.catch(() => made.delete(key));
+		made.set(key, promise);
+	}
+	return promise;
+}
+
 /**
  * The batch's answers to "does Wistfare have a payout with this reference?", at the lower cost of:
  *
@@ -106,15 +117,8 @@ export class ReferenceBook {
 		return { match: page.data.find((disbursement) => isFor(disbursement, businessId, referenceId)), ignored };
 	}
 
-	/** Decided once per business; a failed decision is made again by the next row. */
 	private sourceFor(businessId: string, itemIndex: number): Promise<Listing | undefined> {
-		let source = this.sources.get(businessId);
-		if (!source) {
-			source = this.cheaperSource(businessId, itemIndex);
-			source.catch(() => this.sources.delete(businessId));
-			this.sources.set(businessId, source);
-		}
-		return source;
+		return once(this.sources, businessId, () => this.cheaperSource(businessId, itemIndex));
 	}
 
 	/** The listing when it has fewer pages than the batch has rows for the business; look-ups otherwise. */
@@ -130,13 +134,7 @@ export class ReferenceBook {
 
 	/** The listing, read whatever its size (up to a limit): the filter is ignored, so look-ups cannot work. */
 	private wholeListing(businessId: string, itemIndex: number): Promise<Listing> {
-		let whole = this.whole.get(businessId);
-		if (!whole) {
-			whole = this.readWhole(businessId, itemIndex);
-			whole.catch(() => this.whole.delete(businessId));
-			this.whole.set(businessId, whole);
-		}
-		return whole;
+		return once(this.whole, businessId, () => this.readWhole(businessId, itemIndex));
 	}
 
 	private async readWhole(businessId: string, itemIndex: number): Promise<Listing> {
