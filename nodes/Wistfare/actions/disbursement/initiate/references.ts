@@ -75,7 +75,8 @@ export class ReferenceBook {
 
 	/**
 	 * A fresh look-up, never the batch's listing: after a request whose outcome is unknown. When the
-	 * filter is ignored (or untried), reads the listing newest first down to a while before `sentAt`.
+	 * server shows it ignores the reference filter, reads the listing newest first down to a while
+	 * before `sentAt` instead.
 	 */
 	async findFresh(businessId: string, referenceId: string, sentAt: number, itemIndex: number): Promise<Disbursement | undefined> {
 		if (!this.filterIgnored.has(businessId)) {
