@@ -520,7 +520,18 @@ async function main() {
 		...sections,
 	].join('\n');
 	process.stdout.write(`\n${report}\n`);
-	if (only.length === 0) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${report}\n`);
+	const file = path.join(__dirname, 'RESULTS.md');
+	if (only.length === 0) fs.writeFileSync(file, `${report}\n`);
+	else {
+		// A partial run replaces its own sections in RESULTS.md and says when.
+		let results = fs.readFileSync(file, 'utf8');
+		for (const section of sections) {
+			const number = /^### (\d+)\./.exec(section)[1];
+			const dated = section.replace(/\n/, ` (re-run on its own on ${new Date().toISOString().slice(0, 10)}, ${machine})\n`);
+			results = results.replace(new RegExp(`### ${number}\\.[\\s\\S]*?(?=\\n### |$)`), dated.trimEnd() + '\n');
+		}
+		fs.writeFileSync(file, results);
+	}
 }
 
 main().catch((error) => {

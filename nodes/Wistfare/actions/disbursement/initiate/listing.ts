@@ -9,8 +9,6 @@ import type { Disbursement, DisbursementPage, WistfareSession } from '../../../t
 export const MAX_LISTING_PAGES = 500;
 /** A listing answers "no payout with this reference" only if it was checked against Wistfare this recently. */
 export const LISTING_FRESH_MS = 1000;
-/** Newest pages a check reads before it reads the whole listing again instead. */
-const MAX_CHECK_PAGES = 3;
 
 export function isFor(disbursement: Disbursement, businessId: string, referenceId: string): boolean {
 	return (
@@ -128,12 +126,13 @@ export class Listing {
 	}
 
 	/**
-	 * Reads the newest page(s). When the server's total then equals the payouts read, the listing is
-	 * complete as of this check; when it does not, a payout was listed below them: read it all again.
+	 * Reads the newest pages, down to the first that holds a payout already read. When the server's
+	 * total then equals the payouts read, the listing is complete as of this check; when it does not,
+	 * a payout was listed below them: read it all again.
 	 */
 	private async check(itemIndex: number): Promise<void> {
 		const startedAt = clock.now();
-		for (let number = 1; number <= MAX_CHECK_PAGES; number++) {
+		for (let number = 1; number <= MAX_LISTING_PAGES; number++) {
 			const page = await this.page(number, itemIndex);
 			const unseen = page.data.filter((disbursement) => !this.ids.has(disbursement.id)).length;
 			this.add(page.data);
