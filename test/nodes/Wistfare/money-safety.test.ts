@@ -211,6 +211,34 @@ describe('checking a batch\'s references: the cheaper of a look-up a row or the 
 		expect(lists.filter((request) => request.understood?.referenceId)).toHaveLength(10);
 	});
 
+	test('350 payouts made by others between two checks: the check reads the newest pages down to a known one, not the whole listing again', async () => {
+		seed(handle.sandbox, 250, {}, virtualClock.now() - 3600_000);
+		const batch = rows(40, 'busy');
+		const { sandbox } = handle;
+		const route = sandbox.route.bind(sandbox);
+		let posted = 0;
+		let listsBefore = 0;
+		sandbox.route = (method: string, url: URL, body: unknown, name: string) => {
+			if (name === 'POST /v1/disbursements' && ++posted === 10) {
+				seed(sandbox, 350, { referenceId: undefined }, virtualClock.now() - 1000).forEach((record, i) => (record.referenceId = `other-${i}`));
+				listsBefore = sandbox.requestsFor('list').length;
+				virtualClock.offset += 1500;
+			}
+			return route(method, url, body, name);
+		};
+		try {
+			const { error } = await runWistfare(handle, { parameters: rowsParameters({ concurrency: 1 }), items: batch });
+			expect(error).toBeUndefined();
+			expect(posts()).toHaveLength(40);
+			// 610 payouts by then (7 pages): the 350 new fill the newest 4; a whole reading would ask for pages 5 to 7.
+			const after = sandbox.requestsFor('list').slice(listsBefore).map((request) => Number(request.understood?.page));
+			expect(after).toContain(4);
+			expect(Math.max(...after)).toBe(4);
+		} finally {
+			sandbox.route = route;
+		}
+	});
+
 	test('a payout with a batch reference listed late, below the newest page, after the listing was read: found, not paid again', async () => {
 		const history = seed(handle.sandbox, 250, {}, virtualClock.now() - 3600_000);
 		const batch = rows(40, 'late');
