@@ -10,6 +10,13 @@ export const MAX_LISTING_PAGES = 500;
 /** A listing answers "no payout with this reference" only if it was checked against Wistfare this recently. */
 export const LISTING_FRESH_MS = 1000;
 
+export interface FirstPage {
+	page: DisbursementPage;
+	/** When it was asked for: the listing is as fresh as this. */
+	at: number;
+	pages?: number;
+}
+
 export function isFor(disbursement: Disbursement, businessId: string, referenceId: string): boolean {
 	return (
 		disbursement.referenceId === referenceId &&
@@ -35,8 +42,6 @@ export class Listing {
 	/** Every payout id read, to compare with the server's total. */
 	private readonly ids = new Set<string>();
 
-	private first?: { page: DisbursementPage; at: number };
-
 	private checkedAt = -Infinity;
 
 	private checking?: Promise<void>;
@@ -50,24 +55,19 @@ export class Listing {
 		readonly businessId: string,
 	) {}
 
-	/** Reads the first page: how many pages the listing has, or undefined when the server gives no total. */
-	async readFirstPage(itemIndex: number): Promise<number | undefined> {
+	/**
+	 * The first page, for `readAll` to go on from, and how many pages the listing has (undefined when
+	 * the server gives no total).
+	 */
+	async readFirstPage(itemIndex: number): Promise<FirstPage> {
 		const at = clock.now();
 		const page = await this.page(1, itemIndex);
-		this.first = { page, at };
-		if (page.total === undefined) return undefined;
-		return Math.max(1, Math.ceil(page.total / Math.max(1, page.perPage || MAX_PAGE_SIZE)));
+		const pages = page.total === undefined ? undefined : Math.max(1, Math.ceil(page.total / Math.max(1, page.perPage || MAX_PAGE_SIZE)));
+		return { page, at, pages };
 	}
 
-	/** After `readFirstPage`: the pages after it. */
-	async readRest(itemIndex: number): Promise<void> {
-		const first = this.first;
-		this.first = undefined;
-		await this.readAll(itemIndex, first);
-	}
-
-	/** The whole listing, pages read ahead; refused past `MAX_LISTING_PAGES`. */
-	async readAll(itemIndex: number, first?: { page: DisbursementPage; at: number }): Promise<void> {
+	/** The whole listing, pages read ahead (after `first` when given); refused past `MAX_LISTING_PAGES`. */
+	async readAll(itemIndex: number, first?: FirstPage): Promise<void> {
 		const startedAt = first?.at ?? clock.now();
 		this.byReference.clear();
 		this.ids.clear();
@@ -144,7 +144,7 @@ export class Listing {
 			// Only a page of nothing but new payouts means the next one may hold more.
 			if (unseen < page.data.length || !page.hasMore) break;
 		}
-		await this.readAll(itemIndex, undefined);
+		await this.readAll(itemIndex);
 	}
 
 	private async page(page: number, itemIndex: number): Promise<DisbursementPage> {

@@ -10,10 +10,9 @@ import { Listing, isFor } from './listing';
  */
 const CLOCK_SKEW_MS = 10 * 60 * 1000;
 
+/** What the reference filter answered, when the server applies it. */
 interface Filtered {
 	match?: Disbursement;
-	/** The answer held payouts with other references: the server ignores the filter. */
-	ignored: boolean;
 }
 
 /** Made once per key and shared by the rows that ask; a failed one is made again by the next row. */
@@ -79,10 +78,8 @@ export class ReferenceBook {
 	 * before `sentAt` instead.
 	 */
 	async findFresh(businessId: string, referenceId: string, sentAt: number, itemIndex: number): Promise<Disbursement | undefined> {
-		if (!this.filterIgnored.has(businessId)) {
-			const { match, ignored } = await this.filtered(businessId, referenceId, itemIndex);
-			if (match || !ignored) return match;
-		}
+		const filtered = await this.byFilter(businessId, referenceId, itemIndex);
+		if (filtered) return filtered.match;
 		const floor = sentAt - CLOCK_SKEW_MS;
 		for await (const page of disbursementPages.call(this.context, { businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.session })) {
 			const match = page.data.find((disbursement) => isFor(disbursement, businessId, referenceId));
@@ -100,22 +97,28 @@ export class ReferenceBook {
 	}
 
 	private async lookUp(businessId: string, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
-		if (!this.filterIgnored.has(businessId)) {
-			const { match, ignored } = await this.filtered(businessId, referenceId, itemIndex);
-			if (match || !ignored) return match;
-		}
+		const filtered = await this.byFilter(businessId, referenceId, itemIndex);
+		if (filtered) return filtered.match;
 		return await (await this.wholeListing(businessId, itemIndex)).find(referenceId, itemIndex);
 	}
 
-	private async filtered(businessId: string, referenceId: string, itemIndex: number): Promise<Filtered> {
+	/**
+	 * The reference filter's answer; undefined when the server ignores the filter (known before, or
+	 * shown now by payouts with other references) and found no match on the page it answered.
+	 */
+	private async byFilter(businessId: string, referenceId: string, itemIndex: number): Promise<Filtered | undefined> {
+		if (this.filterIgnored.has(businessId)) return undefined;
 		const page = await listDisbursements.call(
 			this.context,
 			{ businessId, referenceId, perPage: MAX_PAGE_SIZE, page: 1 },
 			{ itemIndex, session: this.session },
 		);
-		const ignored = page.data.some((disbursement) => disbursement.referenceId !== referenceId);
-		if (ignored) this.filterIgnored.add(businessId);
-		return { match: page.data.find((disbursement) => isFor(disbursement, businessId, referenceId)), ignored };
+		const match = page.data.find((disbursement) => isFor(disbursement, businessId, referenceId));
+		if (page.data.some((disbursement) => disbursement.referenceId !== referenceId)) {
+			this.filterIgnored.add(businessId);
+			if (!match) return undefined;
+		}
+		return { match };
 	}
 
 	private sourceFor(businessId: string, itemIndex: number): Promise<Listing | undefined> {
@@ -127,9 +130,9 @@ export class ReferenceBook {
 		const rows = this.rowsByBusiness.get(businessId) ?? 1;
 		if (rows < 2) return undefined;
 		const listing = new Listing(this.context, this.session, businessId);
-		const pages = await listing.readFirstPage(itemIndex);
-		if (pages === undefined || pages >= rows) return undefined;
-		await listing.readRest(itemIndex);
+		const first = await listing.readFirstPage(itemIndex);
+		if (first.pages === undefined || first.pages >= rows) return undefined;
+		await listing.readAll(itemIndex, first);
 		return listing;
 	}
 
