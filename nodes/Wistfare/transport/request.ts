@@ -104,7 +104,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		const spelling = dialect();
 		let response: FullResponse | undefined;
 		let failure: unknown;
-		await gate?.acquire();
+		const sentAt = await gate?.acquire();
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
@@ -127,14 +127,14 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		}
 		const { statusCode } = response;
 		const limit = rateLimitSignal(response.headers, clock.now());
-		if (statusCode !== 429) gate?.answered(limit);
+		if (statusCode !== 429) gate?.answered(limit, sentAt);
 		if (statusCode >= 200 && statusCode < 300) return response.body as T;
 
 		// Step 4: a 429 is waited out and sent again, whatever the method.
 		if (statusCode === 429 && ++rateLimits <= MAX_RATE_LIMIT_RETRIES) {
 			const waitMs = waitAfter429(limit);
 			if (waitMs <= MAX_RETRY_AFTER_SECONDS * 1000) {
-				await clock.sleep(gate ? gate.rateLimited(limit) : waitMs, signal);
+				await (gate ? gate.refused(limit, signal) : clock.sleep(waitMs, signal));
 				continue;
 			}
 		}

@@ -80,3 +80,51 @@ test('sharing a limit, each 429 cuts the pace and each quiet second grows it by 
 	const third = rate(await send(gate, 5));
 	expect(third).toBeLessThan(second);
 });
+
+describe('a refused request', () => {
+	/** The waits asked of the clock; none takes any time, and none ends unless `ends`. */
+	const waits = (ends = true) => jest.spyOn(virtualClock, 'sleep').mockImplementation(async () => await (ends ? Promise.resolve() : new Promise<void>(() => {})));
+
+	test('when others of the execution wait out 429s and nothing else is out, the last one asks again after a quarter of a Retry-After of 1 s (the probe)', async () => {
+		const sleep = waits(false);
+		const gate = new RequestGate(4, () => 0);
+		const out = await gate.acquire();
+		void gate.refused({ retryAfterMs: 1000 }); // the first refused, while another is out: no probe
+		gate.release();
+		void gate.refused({ retryAfterMs: 1000 }); // the last refused, with nothing out: the probe
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 250]);
+		gate.answered({}, out);
+	});
+
+	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second or whose reset the headers give', async () => {
+		const sleep = waits();
+		await new RequestGate(4, () => 0).refused({ retryAfterMs: 1000 });
+		for (const signal of [{ retryAfterMs: 2000 }, { retryAfterMs: 1000, resetMs: 700 }]) {
+			const gate = new RequestGate(4, () => 0);
+			void gate.refused(signal); // waiting: the next one is not alone, and still waits it all
+			await gate.refused(signal);
+		}
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 2000, 2000, 700, 700]);
+	});
+
+	test('while another request is out, waits for Retry-After or, sooner, for a request sent after the 429 to be accepted', async () => {
+		const gate = new RequestGate(4, () => 0);
+		// The long wait never ends by itself here: only the accepted answer can end it.
+		const sleep = waits(false);
+		const before = await gate.acquire(); // out before the 429: its answer proves nothing
+		let woken = false;
+		const waiting = gate.refused({ retryAfterMs: 1000 }).then(() => (woken = true));
+		expect(sleep).toHaveBeenCalledWith(1000, undefined);
+		gate.release();
+		gate.answered({}, before);
+		await Promise.resolve();
+		expect(woken).toBe(false);
+		sleep.mockRestore();
+		virtualClock.offset += 10;
+		const after = await gate.acquire();
+		gate.release();
+		gate.answered({}, after);
+		await waiting;
+		expect(woken).toBe(true);
+	});
+});
