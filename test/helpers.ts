@@ -1,6 +1,6 @@
 import { WistfareApi } from '../credentials/WistfareApi.credentials';
 import { Wistfare } from '../nodes/Wistfare/Wistfare.node';
-import { createPoller, runNode } from './harness/engine';
+import { createPoller, createWebhookReceiver, runNode } from './harness/engine';
 import { Sandbox } from './sandbox/server';
 import { serverKind } from './servers';
 import { virtualClock } from './virtual-clock';
@@ -120,6 +120,7 @@ export function seed(sandbox: Sandbox, count: number, overrides: Record<string, 
 }
 
 export const TRIGGER_TYPE = 'n8n-nodes-wistfare.wistfareTrigger';
+export const WEBHOOK_TRIGGER_TYPE = 'n8n-nodes-wistfare.wistfareWebhookTrigger';
 
 export function triggerPoller(handle: SandboxHandle, parameters: Record<string, unknown>, pollBudgetMs?: number) {
 	// Loaded lazily so that action-node tests do not compile the trigger.
@@ -131,6 +132,18 @@ export function triggerPoller(handle: SandboxHandle, parameters: Record<string, 
 		credentials: { wistfareApi: { apiKey: TEST_KEY, baseUrl: handle.url } },
 		node: { name: 'Wistfare Trigger', type: TRIGGER_TYPE, parameters },
 		pollBudgetMs,
+	});
+}
+
+/** The Wistfare Webhook Trigger as a production webhook in n8n, with the sandbox as Wistfare. */
+export function webhookReceiver(handle: SandboxHandle, parameters: Record<string, unknown>) {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { WistfareWebhookTrigger } = require('../nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node') as typeof import('../nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node');
+	return createWebhookReceiver({
+		nodeTypes: { [WEBHOOK_TRIGGER_TYPE]: new WistfareWebhookTrigger() },
+		credentialTypes: { wistfareApi: new WistfareApi() },
+		credentials: { wistfareApi: { apiKey: TEST_KEY, baseUrl: handle.url } },
+		node: { name: 'Wistfare Webhook Trigger', type: WEBHOOK_TRIGGER_TYPE, parameters },
 	});
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { WistfareApi } from '../credentials/WistfareApi.credentials';
 import { Wistfare } from '../nodes/Wistfare/Wistfare.node';
+import { WistfareWebhookTrigger } from '../nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node';
 import { WistfareTrigger } from '../nodes/WistfareTrigger/WistfareTrigger.node';
 
 const root = join(__dirname, '..');
@@ -24,7 +25,11 @@ describe('package', () => {
 			n8nNodesApiVersion: 1,
 			strict: true,
 			credentials: ['dist/credentials/WistfareApi.credentials.js'],
-			nodes: ['dist/nodes/Wistfare/Wistfare.node.js', 'dist/nodes/WistfareTrigger/WistfareTrigger.node.js'],
+			nodes: [
+				'dist/nodes/Wistfare/Wistfare.node.js',
+				'dist/nodes/WistfareTrigger/WistfareTrigger.node.js',
+				'dist/nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node.js',
+			],
 		});
 		for (const version of Object.values(pkg.devDependencies as Record<string, string>)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
 	});
@@ -33,10 +38,10 @@ describe('package', () => {
 		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[]) {
 			expect(existsSync(join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
 		}
-		for (const dir of ['nodes/Wistfare', 'nodes/WistfareTrigger']) {
+		for (const dir of ['nodes/Wistfare', 'nodes/WistfareTrigger', 'nodes/WistfareWebhookTrigger']) {
 			for (const icon of ['wistfare.svg', 'wistfare.dark.svg']) expect(existsSync(join(root, dir, icon))).toBe(true);
 		}
-		for (const codex of ['nodes/Wistfare/Wistfare.node.json', 'nodes/WistfareTrigger/WistfareTrigger.node.json']) {
+		for (const codex of ['nodes/Wistfare/Wistfare.node.json', 'nodes/WistfareTrigger/WistfareTrigger.node.json', 'nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node.json']) {
 			const parsed = JSON.parse(readFileSync(join(root, codex), 'utf8'));
 			expect(parsed.categories).toEqual(['Finance & Accounting']);
 			expect(parsed.alias).toEqual(expect.arrayContaining(['payout', 'mobile money', 'MoMo', 'disbursement']));
@@ -67,6 +72,16 @@ describe('node descriptions', () => {
 		expect(description).toMatchObject({ name: 'wistfareTrigger', displayName: 'Wistfare Trigger', polling: true, inputs: [], outputs: ['main'] });
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.properties.map((property) => property.name)).toEqual(['businessId', 'statuses', 'options']);
+	});
+
+	test('Wistfare Webhook Trigger: one POST webhook answered on receipt, no inputs, not a tool', () => {
+		const { description } = new WistfareWebhookTrigger();
+		expect(description).toMatchObject({ name: 'wistfareWebhookTrigger', displayName: 'Wistfare Webhook Trigger', inputs: [], outputs: ['main'] });
+		expect(description.polling).toBeUndefined();
+		expect(description.usableAsTool).toBeUndefined();
+		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'wistfare' }]);
+		expect(description.properties.map((property) => property.name)).toEqual(['registration', 'businessId', 'statuses', 'secret', 'options']);
+		expect(description.properties.find((property) => property.name === 'secret')?.typeOptions).toEqual({ password: true });
 	});
 
 	test('credential: Wistfare API', () => {

@@ -157,7 +157,7 @@ function changedMs(disbursement: Disbursement, fallback: number): number {
 	return Number.isNaN(value) ? fallback : value;
 }
 
-function toEvent(disbursement: Disbursement, previousStatus: string | null): TriggerEvent {
+export function toEvent(disbursement: Disbursement, previousStatus: string | null): TriggerEvent {
 	return { ...disbursement, previousStatus, event: `disbursement.${disbursement.status}` };
 }
 

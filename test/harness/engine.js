@@ -1,7 +1,7 @@
 'use strict';
 // Runs our nodes under the real n8n-core engine: WorkflowExecute for actions, PollContext for the
 // trigger, with a credentials helper that applies the credential type's own `authenticate`.
-const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute, PollContext, TriggersAndPollers } = require('n8n-core');
+const { ExecutionLifecycleHooks, HookContext, LoadOptionsContext, WorkflowExecute, PollContext, TriggersAndPollers, WebhookContext } = require('n8n-core');
 const {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -319,6 +319,125 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudge
 	};
 }
 
+/** What n8n's webhook server needs of express's response: the status and body sent, once. */
+function responseRecorder() {
+	const res = {
+		headersSent: false,
+		sent: undefined,
+		statusCode: 200,
+		status(code) {
+			res.statusCode = code;
+			return res;
+		},
+		json(body) {
+			if (res.headersSent) throw new Error('Cannot set headers after they are sent to the client');
+			res.headersSent = true;
+			res.sent = { status: res.statusCode, body };
+			return res;
+		},
+		setHeader() {},
+		end() {
+			res.json(undefined);
+		},
+	};
+	return res;
+}
+
+/**
+ * A production webhook of a node, delivered to as n8n 2.41's live webhooks do (webhooks/live-webhooks
+ * and webhook-helpers): each delivery builds the workflow from the static data saved so far, runs the
+ * node's `webhook()` in n8n-core's WebhookContext, and on success saves the static data before n8n
+ * answers (what the node returned) unless the node answered itself. Deliveries at the same time each
+ * start from what was saved before them, as they do in n8n. A node that throws gets no save; n8n
+ * answers 500 and records a failed execution.
+ */
+function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }) {
+	const nodeName = node.name ?? 'Webhook Trigger';
+	const credentialType = Object.keys(credentials)[0];
+	const nodes = [
+		{
+			id: 'webhook-trigger',
+			name: nodeName,
+			type: node.type,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: node.parameters,
+			webhookId: 'wistfare-webhook-test',
+			credentials: { [credentialType]: { id: '1', name: 'Test credential' } },
+		},
+	];
+	const types = new NodeTypes(nodeTypes);
+	const credentialsHelper = new CredentialsHelper(credentialTypes, credentials);
+	let saved = {};
+	return {
+		/** What n8n has saved of the static data. */
+		get saved() {
+			return saved;
+		},
+		/** Activation as n8n 2.41 does it (WebhookService.createWebhookIfNotExists): `create` unless `checkExists`. */
+		async activate() {
+			const workflow = new Workflow({ id: 'test-workflow', name: 'Test workflow', nodes, connections: {}, active: true, nodeTypes: types, staticData: {}, settings: {} });
+			const hooks = new ExecutionLifecycleHooks('trigger', 'activate', workflowBase(nodes, {}));
+			const type = types.getByNameAndVersion(node.type, 1);
+			const webhookData = { httpMethod: 'POST', node: nodeName, path: 'wistfare', webhookDescription: type.description.webhooks[0], workflowId: 'test-workflow', isTest: false };
+			const context = new HookContext(workflow, workflow.getNode(nodeName), additionalDataFor(credentialsHelper, hooks), 'trigger', 'activate', webhookData);
+			const methods = type.webhookMethods.default;
+			if (await methods.checkExists.call(context)) return true;
+			return await methods.create.call(context);
+		},
+		/**
+		 * @param {{ body: unknown, query?: object, headers?: object }} request
+		 * @param {(sent: { status: number, body: unknown }) => void} [onAnswer] told when the caller gets its answer
+		 * @returns {Promise<{ response: { status: number, body: any }, answeredByNode: boolean, fired: Array<Record<string, any>>, error?: Error }>}
+		 */
+		async deliver(request, onAnswer) {
+			const workflow = new Workflow({
+				id: 'test-workflow',
+				name: 'Test workflow',
+				nodes,
+				connections: {},
+				active: true,
+				nodeTypes: types,
+				staticData: JSON.parse(JSON.stringify(saved)),
+				settings: {},
+			});
+			const res = responseRecorder();
+			const json = res.json;
+			res.json = (body) => {
+				json(body);
+				onAnswer?.(res.sent);
+				return res;
+			};
+			const req = { method: 'POST', body: request.body, query: request.query ?? {}, headers: request.headers ?? {}, params: {} };
+			const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', workflowBase(nodes, {}));
+			const additionalData = { ...additionalDataFor(credentialsHelper, hooks), httpRequest: req, httpResponse: res };
+			const type = types.getByNameAndVersion(node.type, 1);
+			const webhookData = {
+				httpMethod: 'POST',
+				node: nodeName,
+				path: `${nodes[0].webhookId}/${type.description.webhooks[0].path}`,
+				webhookDescription: type.description.webhooks[0],
+				workflowId: 'test-workflow',
+				isTest: false,
+			};
+			const context = new WebhookContext(workflow, workflow.getNode(nodeName), additionalData, 'webhook', webhookData, [], null);
+			let result;
+			try {
+				result = await type.webhook.call(context);
+			} catch (error) {
+				if (!res.headersSent) res.status(500).json({ code: 500, message: 'Workflow Webhook Error: Workflow could not be started!' });
+				return { response: res.sent, answeredByNode: false, fired: [], error };
+			}
+			const answeredByNode = res.headersSent;
+			saved = JSON.parse(JSON.stringify(workflow.staticData));
+			if (!res.headersSent && result.noWebhookResponse !== true) {
+				res.json(result.workflowData ? { message: 'Workflow was started' } : result.webhookResponse ?? { message: 'Webhook call received' });
+			}
+			return { response: res.sent, answeredByNode, fired: (result.workflowData?.[0] ?? []).map((item) => item.json) };
+		},
+	};
+}
+
 /**
  * Runs a node's list search (a resource locator's "From List") as the editor does: in n8n-core's
  * LoadOptionsContext, with the node's current parameters.
@@ -356,6 +475,7 @@ module.exports = {
 	runWorkflow,
 	outputOf,
 	createPoller,
+	createWebhookReceiver,
 	resolveCredentialExpression,
 	NodeTypes,
 	CredentialsHelper,

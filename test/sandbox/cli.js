@@ -26,7 +26,10 @@ const USAGE = `Flags (all optional):
   --echo-formats                 amounts as "5000.00", phones with "+" toggled, no currency
   --max-per-page=N --thin-envelope         smaller pages than asked; list answers with only data
   --shuffle-ties                 payouts sharing one createdAt in a new order on each request
-  --clock-skew-ms=N              the server's clock runs N ms ahead of this machine's (negative: behind)`;
+  --clock-skew-ms=N              the server's clock runs N ms ahead of this machine's (negative: behind)
+  --webhook-url=URL              deliver disbursement.completed/.failed there on each status change
+  --webhook-repeat=N --webhook-at-once   send each delivery N times, one after another or at once
+  --webhook-delay-ms=N --webhook-dialect=camel   deliver late; in camelCase instead of snake_case`;
 
 async function main() {
 	if (flag('help')) {
@@ -54,6 +57,13 @@ async function main() {
 		thinEnvelope: flag('thin-envelope'),
 		shuffleTies: flag('shuffle-ties'),
 		clockSkewMs: number('clock-skew-ms', 0),
+		webhooks: {
+			url: option('webhook-url', undefined),
+			repeat: number('webhook-repeat', 1),
+			atOnce: flag('webhook-at-once'),
+			delayMs: number('webhook-delay-ms', 0),
+			dialect: option('webhook-dialect', 'snake') === 'camel' ? 'camel' : 'snake',
+		},
 	});
 	const url = await sandbox.start(number('port', 4010), '127.0.0.1');
 	process.stdout.write(

@@ -3,6 +3,7 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 const { Store, present } = require('./store');
+const { WebhookSender, deliveryBody } = require('./webhooks');
 const { validateInitiate, listFilters } = require('./validate');
 const wire = require('./wire');
 
@@ -48,6 +49,8 @@ class Sandbox {
 	 * @param {number} [options.processingAfterMs]
 	 * @param {number} [options.finalAfterMs]
 	 * @param {boolean} [options.autoAdvance] move payouts through their lifecycle by time
+	 * @param {{ url?: string, repeat?: number, atOnce?: boolean, delayMs?: number, dialect?: 'snake'|'camel' }} [options.webhooks]
+	 *   deliver `disbursement.completed`/`.failed` to a URL on each status change (see webhooks.js)
 	 * @param {string} [options.file] JSON file to keep the data in
 	 * @param {() => number} [options.now]
 	 */
@@ -75,6 +78,8 @@ class Sandbox {
 		const ourNow = options.now ?? (() => Date.now());
 		// The server's timestamps come from its own clock, which may be off ours.
 		this.store = new Store({ ...options, now: () => ourNow() + this.clockSkewMs });
+		this.webhooks = new WebhookSender(options.webhooks);
+		this.store.onStatusChange = (record) => this.webhooks.statusChanged(present(record));
 		/** @type {Array<{at: number, method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, understood?: any, dialectRejected?: boolean, status?: number}>} */
 		this.requests = [];
 		/** @type {Map<string, Array<{ type: string, times: number, [k: string]: any }>>} */
@@ -396,6 +401,19 @@ class Sandbox {
 			const record = this.store.setStatus(decodeURIComponent(parts[2]), status, extra);
 			return record ? send(res, 200, present(record)) : send(res, 404, { error: { code: 'not_found' } });
 		}
+		if (method === 'POST' && parts[1] === 'webhooks' && parts[2] === 'config') {
+			this.webhooks.configure(payload);
+			return send(res, 204);
+		}
+		if (method === 'POST' && parts[1] === 'webhooks') {
+			// A delivery now: for a payout (`id`, with `event` and `claim` to say something else than
+			// the truth) or a raw `body` (forged); `repeat`, `atOnce`, `delayMs`, `url`, `query` as configured.
+			const record = payload.id ? this.store.get(payload.id) : undefined;
+			if (payload.id && !record) return send(res, 404, { error: { code: 'not_found' } });
+			const body = payload.body ?? deliveryBody(present(record), payload.event ?? `disbursement.${record.status}`, payload.dialect ?? this.webhooks.dialect, payload.claim);
+			return void this.webhooks.send(body, payload).then((entries) => send(res, 200, { deliveries: entries }));
+		}
+		if (method === 'GET' && parts[1] === 'webhooks') return send(res, 200, { deliveries: this.webhooks.log });
 		if (method === 'POST' && parts[1] === 'faults') {
 			this.inject(payload.route, payload.fault);
 			return send(res, 204);
@@ -406,6 +424,7 @@ class Sandbox {
 		}
 		if (method === 'POST' && parts[1] === 'reset') {
 			this.store.reset();
+			this.webhooks.log = [];
 			this.window = { second: 0, count: 0 };
 			this.clearRequests();
 			this.clearFaults();

@@ -22,6 +22,8 @@ class Store {
 		/** @type {Map<string, { hash: string, id: string }>} */
 		this.idempotency = new Map();
 		this.seq = 0;
+		/** @type {((record: any) => void) | undefined} told of every status change (the webhooks) */
+		this.onStatusChange = undefined;
 		this.load();
 	}
 
@@ -124,6 +126,7 @@ class Store {
 			record.status = record.endsFailed ? 'failed' : 'completed';
 			if (record.endsFailed) record.failureReason = 'Destination rejected the transfer';
 			record.updatedAt = new Date(record.createdAtMs + this.finalAfterMs).toISOString();
+			this.onStatusChange?.(record);
 		} else if (age >= this.processingAfterMs && record.status === 'pending') {
 			record.status = 'processing';
 			record.updatedAt = new Date(record.createdAtMs + this.processingAfterMs).toISOString();
@@ -145,6 +148,7 @@ class Store {
 		record.updatedAt = new Date(this.now()).toISOString();
 		Object.assign(record, extra);
 		this.save();
+		this.onStatusChange?.(record);
 		return record;
 	}
 

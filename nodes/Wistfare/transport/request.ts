@@ -2,9 +2,11 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -15,7 +17,7 @@ import { rateLimitSignal, waitAfter429 } from './rate-limit';
 import { apiErrorFromResponse, transportError } from './errors';
 import type { RequestOptions, WistfareSession } from './types';
 
-export type WistfareContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type WistfareContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
 
 export const CREDENTIAL_TYPE = 'wistfareApi';
 
@@ -119,7 +121,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 
 		// Step 3: no answer. Only a GET is tried again.
 		if (response === undefined) {
-			if (++failures < MAX_ATTEMPTS && retriesFailures) {
+			if (++failures < MAX_ATTEMPTS && retriesFailures && !request.oneTry) {
 				await clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
 				continue;
 			}
@@ -131,7 +133,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		if (statusCode >= 200 && statusCode < 300) return response.body as T;
 
 		// Step 4: a 429 is waited out and sent again, whatever the method.
-		if (statusCode === 429 && ++rateLimits <= MAX_RATE_LIMIT_RETRIES) {
+		if (statusCode === 429 && !request.oneTry && ++rateLimits <= MAX_RATE_LIMIT_RETRIES) {
 			const waitMs = waitAfter429(limit);
 			if (waitMs <= MAX_RETRY_AFTER_SECONDS * 1000) {
 				await (gate ? gate.refused(limit, signal) : clock.sleep(waitMs, signal));
@@ -154,7 +156,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		}
 
 		// Step 6: a 5xx on a GET is tried again; anything else is the caller's.
-		if (statusCode >= 500 && ++failures < MAX_ATTEMPTS && retriesFailures) {
+		if (statusCode >= 500 && ++failures < MAX_ATTEMPTS && retriesFailures && !request.oneTry) {
 			await clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
 			continue;
 		}

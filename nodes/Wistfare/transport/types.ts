@@ -65,6 +65,8 @@ export interface RequestOptions {
 	idempotencyKey?: string;
 	/** How long to wait for an answer; default 30 s. */
 	timeoutMs?: number;
+	/** One try: no retry of a 5xx, a lost answer or a 429 (the caller has its own plan). */
+	oneTry?: boolean;
 	/** What the requests of one execution (or one poll) share. */
 	session?: WistfareSession;
 }
