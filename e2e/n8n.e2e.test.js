@@ -19,10 +19,10 @@ afterAll(async () => {
 	await instance?.stop();
 });
 
-test('n8n lists our two node types and the credential type', () =>
+test('n8n lists our three node types and the credential type', () =>
 	withLog(async () => {
 		const nodes = (await client.getRoot('/types/nodes.json')).map((type) => type.name);
-		expect(nodes).toEqual(expect.arrayContaining(['n8n-nodes-wistfare.wistfare', 'n8n-nodes-wistfare.wistfareTrigger']));
+		expect(nodes).toEqual(expect.arrayContaining(['n8n-nodes-wistfare.wistfare', 'n8n-nodes-wistfare.wistfareTrigger', 'n8n-nodes-wistfare.wistfareWebhookTrigger']));
 		const credentials = (await client.getRoot('/types/credentials.json')).map((type) => type.name);
 		expect(credentials).toContain('wistfareApi');
 	}));
@@ -108,4 +108,76 @@ test('"React to payout outcomes": activated, one payout completed → exactly on
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		expect(await setup.executionsOf(client, workflow.id)).toHaveLength(1);
 		await client.request('POST', `/workflows/${workflow.id}/deactivate`, {});
+	}));
+
+/** Waits until the workflow has at least `count` executions and then `settleMs` more; returns them all. */
+async function executionsAfter(workflowId, count, settleMs = 4000) {
+	const deadline = Date.now() + 60_000;
+	let executions = [];
+	while (executions.length < count && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		executions = await setup.executionsOf(client, workflowId);
+	}
+	await new Promise((resolve) => setTimeout(resolve, settleMs));
+	return await setup.executionsOf(client, workflowId);
+}
+
+test('"Instant payout outcomes (webhook)": a forged call is refused; a payout that settles starts one execution though Wistfare delivers it 3 times', () =>
+	withLog(async () => {
+		const workflow = workflows['instant-outcomes.json'];
+		const url = `${instance.n8n.url}/webhook/wistfare-instant-outcomes/wistfare`;
+		sandbox.clearRequests();
+		await setup.activate(client, workflow.id);
+		// Nothing to register with Wistfare: activation checks that the key reads the business (n8n
+		// 2.41 registers the webhook shortly after answering the REST call).
+		const registeredBy = Date.now() + 60_000;
+		while (sandbox.requestsFor('list').length === 0 && Date.now() < registeredBy) await new Promise((resolve) => setTimeout(resolve, 250));
+		expect(sandbox.requestsFor('list').map((request) => request.status)).toEqual([200]);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+
+		// Forged: without the secret, or with another one, refused before any request to Wistfare.
+		sandbox.clearRequests();
+		const target = sandbox.store.all().find((payout) => payout.referenceId === 'INV-2026-002');
+		for (const query of ['', '?secret=guess']) {
+			const [forged] = await sandbox.webhooks.send({ event: 'disbursement.completed', transaction_id: target.id }, { url, query, repeat: 1, atOnce: false, delayMs: 0 });
+			expect(forged.status).toBe(403);
+		}
+		// With the secret: a collection event is answered and starts nothing.
+		const [collection] = await sandbox.webhooks.send({ event: 'collection.completed', transaction_id: target.id }, { url, query: '?secret=demo-webhook-secret', repeat: 1, atOnce: false, delayMs: 0 });
+		expect(collection.status).toBe(200);
+		expect(sandbox.requests).toHaveLength(0);
+
+		// The payout fails; Wistfare's delivery comes 3 times, one after another.
+		sandbox.webhooks.configure({ url: `${url}?secret=demo-webhook-secret`, repeat: 3, atOnce: false, delayMs: 0 });
+		try {
+			sandbox.store.setStatus(target.id, 'failed');
+			await sandbox.webhooks.settled();
+			const deliveries = sandbox.webhooks.log.filter((entry) => entry.body.transaction_id === target.id && entry.body.event === 'disbursement.failed');
+			expect(deliveries.map((entry) => entry.status)).toEqual([200, 200, 200]);
+			const executions = await executionsAfter(workflow.id, 1);
+			expect(executions).toHaveLength(1);
+			const execution = await setup.waitForExecution(client, executions[0].id);
+			expect(execution.mode).toBe('webhook');
+			expect(setup.outputOf(execution, 'Wistfare reports an outcome')).toEqual([
+				expect.objectContaining({ id: target.id, referenceId: 'INV-2026-002', status: 'failed', previousStatus: null, event: 'disbursement.failed', deliveredEvent: 'disbursement.failed' }),
+			]);
+			expect(setup.outputOf(execution, 'Alert: payout failed')).toHaveLength(1);
+			// Wistfare was asked about the payout: one look a delivery, and nothing else.
+			expect(sandbox.requestsFor('get').map((request) => request.path)).toEqual(Array(3).fill(`/v1/disbursements/${target.id}`));
+
+			// The same delivery 3 times at the same time: n8n loads the static data for each delivery
+			// before any has saved it, so more than one execution may start. Measured, not hidden.
+			sandbox.webhooks.configure({ atOnce: true });
+			const other = sandbox.store.all().find((payout) => payout.referenceId === 'INV-2026-003');
+			sandbox.store.setStatus(other.id, 'completed');
+			await sandbox.webhooks.settled();
+			const after = await executionsAfter(workflow.id, 2);
+			const started = after.length - 1;
+			process.stdout.write(`webhook: 3 deliveries at the same time started ${started} execution(s)\n`);
+			expect(started).toBeGreaterThanOrEqual(1);
+			expect(started).toBeLessThanOrEqual(3);
+		} finally {
+			sandbox.webhooks.configure({ url: '', repeat: 1, atOnce: false });
+			await client.request('POST', `/workflows/${workflow.id}/deactivate`, {});
+		}
 	}));

@@ -42,6 +42,9 @@ async function main() {
 		await client.ownerSession(setup.OWNER);
 		const credentialId = await setup.ensureCredential(client, { apiKey: KEY, baseUrl: sandboxUrl });
 		const workflows = await setup.ensureExamples(client, credentialId);
+		// The sandbox delivers outcomes to the webhook example, as Wistfare would once its URL is pasted in.
+		const webhookUrl = `${n8n.url}/webhook/wistfare-instant-outcomes/wistfare?secret=demo-webhook-secret`;
+		sandbox.webhooks.configure({ url: webhookUrl });
 		process.stdout.write(
 			[
 				'',
@@ -51,6 +54,7 @@ async function main() {
 				`  Login:     ${setup.OWNER.email} / ${setup.OWNER.password}`,
 				`  Sandbox:   ${sandboxUrl} (key ${KEY}); credential "${setup.CREDENTIAL_NAME}" points at it`,
 				`  Timezone:  ${TIMEZONE} (this machine's; set GENERIC_TIMEZONE to use another)`,
+				`  Webhooks:  the sandbox delivers payout outcomes to ${webhookUrl}`,
 				'  Workflows:',
 				...Object.values(workflows).map((workflow) => `    - ${workflow.name}: ${n8n.url}/workflow/${workflow.id}`),
 				'',

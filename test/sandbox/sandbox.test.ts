@@ -61,3 +61,83 @@ describe('sandbox in snake_case, strict: the vendor SDKs\' requests', () => {
 		expect(Object.keys(missing.body.error.details).sort()).toEqual(['amount', 'destination_ref', 'destination_type', 'wallet_id']);
 	});
 });
+
+/** The sandbox's webhook deliveries: what the webhook trigger's suites and the e2e rely on. */
+describe('sandbox webhooks', () => {
+	let sandbox: Sandbox;
+	let url: string;
+	let receiver: import('node:http').Server;
+	let receiverUrl: string;
+	const received: Array<{ at: number; body: Record<string, unknown>; query: string }> = [];
+	/** The delays the sandbox waited (none for real). */
+	const waits: number[] = [];
+	beforeAll(async () => {
+		sandbox = new Sandbox({ apiKeys: ['wf_test_sdk'], autoAdvance: false, webhooks: { sleep: async (ms: number) => void waits.push(ms) } });
+		url = await sandbox.start();
+		// eslint-disable-next-line @typescript-eslint/no-require-imports, @n8n/community-nodes/no-restricted-imports -- test code: a receiver the sandbox delivers to
+		const http = require('node:http') as typeof import('node:http');
+		receiver = http.createServer((req, res) => {
+			let text = '';
+			req.on('data', (chunk) => (text += chunk));
+			req.on('end', () => {
+				received.push({ at: Date.now(), body: JSON.parse(text), query: (req.url ?? '').replace(/^\/[^?]*/, '') });
+				res.writeHead(200).end('{}');
+			});
+		});
+		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		receiverUrl = `http://127.0.0.1:${(receiver.address() as import('node:net').AddressInfo).port}/hook`;
+	});
+	afterAll(async () => {
+		await sandbox.stop();
+		receiver.close();
+	});
+	beforeEach(() => {
+		received.length = 0;
+		sandbox.webhooks.configure({ url: receiverUrl, repeat: 1, atOnce: false, delayMs: 0, dialect: 'snake' });
+	});
+	const payout = (businessId = 'biz_123') =>
+		sandbox.store.create({ businessId, walletId: 'wal_456', amount: '5000', destinationType: 'mobile_money', destinationRef: '250781234567', referenceId: `r-${Math.random()}` }, Date.now());
+
+	test('a payout that completes or fails is delivered in the documented snake_case shape; other statuses are not', async () => {
+		const record = payout();
+		sandbox.store.setStatus(record.id, 'processing');
+		sandbox.store.setStatus(record.id, 'completed');
+		await sandbox.webhooks.settled();
+		expect(received.map((delivery) => delivery.body)).toEqual([
+			expect.objectContaining({ event: 'disbursement.completed', transaction_id: record.id, status: 'completed', amount: '5000', business_wallet_id: 'wal_456', reference_id: record.referenceId }),
+		]);
+	});
+
+	test('repeats one after another or at once, late, in camelCase, and forged or foreign deliveries on request', async () => {
+		const record = payout();
+		sandbox.webhooks.configure({ repeat: 3, atOnce: true, dialect: 'camel' });
+		sandbox.store.setStatus(record.id, 'failed');
+		await sandbox.webhooks.settled();
+		expect(received.map((delivery) => delivery.body.transactionId)).toEqual([record.id, record.id, record.id]);
+		// At once: all three left before the first was answered.
+		const log = sandbox.webhooks.log.slice(-3);
+		expect(Math.max(...log.map((entry) => entry.at)) - Math.min(...log.map((entry) => entry.at))).toBeLessThan(50);
+
+		received.length = 0;
+		const other = payout('biz_other');
+		const call = async (payload: Record<string, unknown>) =>
+			(await (await fetch(`${url}/_sandbox/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })).json()) as { deliveries: Array<{ status: number }> };
+		// A forged claim about a real payout, a foreign business's payout, and a raw body, with a query.
+		await call({ id: record.id, event: 'disbursement.completed', claim: { status: 'completed', amount: '1' }, repeat: 1, atOnce: false, dialect: 'snake' });
+		await call({ id: other.id, repeat: 1, atOnce: false, dialect: 'snake' });
+		const answer = await call({ body: { event: 'collection.completed', transaction_id: 'col_1' }, repeat: 1, query: '?secret=x' });
+		expect(answer.deliveries.map((delivery) => delivery.status)).toEqual([200]);
+		expect(received.map((delivery) => [delivery.body.event, delivery.body.transaction_id, delivery.body.amount ?? null, delivery.query])).toEqual([
+			['disbursement.completed', record.id, '1', ''],
+			['disbursement.pending', other.id, '5000', ''],
+			['collection.completed', 'col_1', null, '?secret=x'],
+		]);
+
+		received.length = 0;
+		sandbox.webhooks.configure({ repeat: 1, delayMs: 150 });
+		sandbox.store.setStatus(payout().id, 'completed');
+		await sandbox.webhooks.settled();
+		expect(waits).toEqual([150]);
+		expect(received).toHaveLength(1);
+	});
+});

@@ -49,7 +49,7 @@ class Sandbox {
 	 * @param {number} [options.processingAfterMs]
 	 * @param {number} [options.finalAfterMs]
 	 * @param {boolean} [options.autoAdvance] move payouts through their lifecycle by time
-	 * @param {{ url?: string, repeat?: number, atOnce?: boolean, delayMs?: number, dialect?: 'snake'|'camel' }} [options.webhooks]
+	 * @param {{ url?: string, repeat?: number, atOnce?: boolean, delayMs?: number, dialect?: 'snake'|'camel', sleep?: (ms: number) => Promise<void> }} [options.webhooks]
 	 *   deliver `disbursement.completed`/`.failed` to a URL on each status change (see webhooks.js)
 	 * @param {string} [options.file] JSON file to keep the data in
 	 * @param {() => number} [options.now]

@@ -37,6 +37,7 @@ class WebhookSender {
 	 * @param {boolean} [options.atOnce] the repeats go at the same time instead of one after another
 	 * @param {number} [options.delayMs] each delivery leaves this long after the status change
 	 * @param {'snake'|'camel'} [options.dialect] the payload's spelling (the documented one is snake)
+	 * @param {(ms: number) => Promise<void>} [options.sleep] how `delayMs` is waited (tests pass their own)
 	 */
 	constructor(options = {}) {
 		this.url = options.url;
@@ -44,6 +45,7 @@ class WebhookSender {
 		this.atOnce = options.atOnce ?? false;
 		this.delayMs = options.delayMs ?? 0;
 		this.dialect = options.dialect ?? 'snake';
+		this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
 		/** @type {Array<{ at: number, url: string, body: any, status?: number, answer?: any, error?: string }>} */
 		this.log = [];
 		/** Deliveries not answered yet: `settled()` waits for them. */
@@ -64,7 +66,7 @@ class WebhookSender {
 	send(body, overrides = {}) {
 		const { url = this.url, repeat = this.repeat, atOnce = this.atOnce, delayMs = this.delayMs, query = '' } = overrides;
 		const task = (async () => {
-			if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+			if (delayMs > 0) await this.sleep(delayMs);
 			const entries = [];
 			const one = async () => {
 				const entry = { at: Date.now(), url, body };
