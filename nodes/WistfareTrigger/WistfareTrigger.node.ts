@@ -11,7 +11,7 @@ import { disbursementPages, MAX_PAGE_SIZE } from '../Wistfare/transport/client';
 import { clock } from '../Wistfare/transport/clock';
 import { STATUS_OPTIONS } from '../Wistfare/transport/status';
 import type { WistfareSession } from '../Wistfare/transport/types';
-import { businessIdField } from '../Wistfare/actions/fields';
+import { businessIdField, walletIdOption, watchedScope } from '../Wistfare/actions/fields';
 import { observe, type Scope } from './observe';
 import { decide, DEFAULT_CAP, DEFAULT_WINDOW_MS, upgradeState, type TriggerEvent, type TriggerOptions } from './state';
 
@@ -51,13 +51,7 @@ export class WistfareTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Wallet ID',
-						name: 'walletId',
-						type: 'string',
-						default: '',
-						description: 'Only payouts from this wallet',
-					},
+					walletIdOption,
 					{
 						displayName: 'Visibility Window (Minutes)',
 						name: 'windowMinutes',
@@ -82,12 +76,8 @@ export class WistfareTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const businessId = String(this.getNodeParameter('businessId', '') ?? '').trim();
-		if (!businessId) {
-			throw new NodeOperationError(this.getNode(), 'Invalid "Business ID": is empty: a value is required');
-		}
+		const { businessId, walletId } = watchedScope.call(this);
 		const extra = this.getNodeParameter('options', {}) as IDataObject;
-		const walletId = typeof extra.walletId === 'string' && extra.walletId.trim() ? extra.walletId.trim() : undefined;
 		const days = Number(extra.watchRefundsDays ?? 0);
 		const minutes = Number(extra.windowMinutes ?? 10);
 		const options: TriggerOptions = {

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { businessIdField } from '../Wistfare/actions/fields';
+import { businessIdField, walletIdOption, watchedScope } from '../Wistfare/actions/fields';
 import { getDisbursement, listDisbursements } from '../Wistfare/transport/client';
 import { clock } from '../Wistfare/transport/clock';
 import { STATUS_OPTIONS } from '../Wistfare/transport/status';
@@ -73,15 +73,7 @@ export class WistfareWebhookTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [
-					{
-						displayName: 'Wallet ID',
-						name: 'walletId',
-						type: 'string',
-						default: '',
-						description: 'Only payouts from this wallet',
-					},
-				],
+				options: [walletIdOption],
 			},
 		],
 	};
@@ -95,8 +87,7 @@ export class WistfareWebhookTrigger implements INodeType {
 			},
 			/** Activation fails here, in the editor, if the key cannot read the business's payouts. */
 			async create(this: IHookFunctions): Promise<boolean> {
-				const businessId = String(this.getNodeParameter('businessId', '') ?? '').trim();
-				if (!businessId) throw new NodeOperationError(this.getNode(), 'Invalid "Business ID": is empty: a value is required');
+				const { businessId } = watchedScope.call(this);
 				await listDisbursements.call(this, { businessId, perPage: 1 });
 				return true;
 			},
@@ -128,11 +119,7 @@ export class WistfareWebhookTrigger implements INodeType {
 		if (delivery.kind === 'ignored') return { webhookResponse: { received: true, ignored: delivery.reason } };
 
 		// Step 3: the scope.
-		const businessId = String(this.getNodeParameter('businessId', '') ?? '').trim();
-		if (!businessId) throw new NodeOperationError(this.getNode(), 'Invalid "Business ID": is empty: a value is required');
-		const extra = this.getNodeParameter('options', {}) as IDataObject;
-		const walletId = typeof extra.walletId === 'string' && extra.walletId.trim() ? extra.walletId.trim() : undefined;
-		const scope: Scope = { businessId, walletId, statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [] };
+		const scope: Scope = { ...watchedScope.call(this), statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [] };
 		const staticData = this.getWorkflowStaticData('node');
 		const fired = (staticData.fired ?? {}) as Fired;
 		const session: WistfareSession = { dialect: staticData.dialect === 'camel' || staticData.dialect === 'snake' ? staticData.dialect : undefined };

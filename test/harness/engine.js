@@ -247,6 +247,27 @@ async function runNode({ nodeTypes, credentialTypes, credentials, node, items = 
 	};
 }
 
+/** An active workflow of one trigger node, rebuilt from given static data as n8n does from its database. */
+function activeWorkflowOf({ nodeTypes, credentialTypes, credentials, node, id, webhookId }) {
+	const credentialType = Object.keys(credentials)[0];
+	const nodes = [
+		{
+			id,
+			name: node.name,
+			type: node.type,
+			typeVersion: node.typeVersion ?? 1,
+			position: [0, 0],
+			parameters: node.parameters,
+			...(webhookId ? { webhookId } : {}),
+			credentials: { [credentialType]: { id: '1', name: 'Test credential' } },
+		},
+	];
+	const types = new NodeTypes(nodeTypes);
+	const makeWorkflow = (staticData) =>
+		new Workflow({ id: 'test-workflow', name: 'Test workflow', nodes, connections: {}, active: true, nodeTypes: types, staticData, settings: {} });
+	return { nodeName: node.name, nodes, types, credentialsHelper: new CredentialsHelper(credentialTypes, credentials), makeWorkflow };
+}
+
 /**
  * A poller bound to one trigger node on a real Workflow. Each `poll()` runs the node's poll() through
  * n8n-core's TriggersAndPollers in a fresh PollContext, on the workflow's own static data.
@@ -258,33 +279,8 @@ async function runNode({ nodeTypes, credentialTypes, credentials, node, items = 
  * changes of polls that returned null are lost, as they are when n8n restarts.
  */
 function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudgetMs }) {
-	const nodeName = node.name ?? 'Trigger';
-	const credentialType = Object.keys(credentials)[0];
-	const nodes = [
-		{
-			id: 'trigger',
-			name: nodeName,
-			type: node.type,
-			typeVersion: node.typeVersion ?? 1,
-			position: [0, 0],
-			parameters: node.parameters,
-			credentials: { [credentialType]: { id: '1', name: 'Test credential' } },
-		},
-	];
-	const types = new NodeTypes(nodeTypes);
-	const credentialsHelper = new CredentialsHelper(credentialTypes, credentials);
+	const { nodeName, nodes, types, credentialsHelper, makeWorkflow } = activeWorkflowOf({ nodeTypes, credentialTypes, credentials, node: { ...node, name: node.name ?? 'Trigger' }, id: 'trigger' });
 	const triggersAndPollers = new TriggersAndPollers();
-	const makeWorkflow = (data) =>
-		new Workflow({
-			id: 'test-workflow',
-			name: 'Test workflow',
-			nodes,
-			connections: {},
-			active: true,
-			nodeTypes: types,
-			staticData: data,
-			settings: {},
-		});
 	let workflow = makeWorkflow({});
 	let saved;
 	let activated = false;
@@ -352,22 +348,14 @@ function responseRecorder() {
  * answers 500 and records a failed execution.
  */
 function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }) {
-	const nodeName = node.name ?? 'Webhook Trigger';
-	const credentialType = Object.keys(credentials)[0];
-	const nodes = [
-		{
-			id: 'webhook-trigger',
-			name: nodeName,
-			type: node.type,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: node.parameters,
-			webhookId: 'wistfare-webhook-test',
-			credentials: { [credentialType]: { id: '1', name: 'Test credential' } },
-		},
-	];
-	const types = new NodeTypes(nodeTypes);
-	const credentialsHelper = new CredentialsHelper(credentialTypes, credentials);
+	const { nodeName, nodes, types, credentialsHelper, makeWorkflow } = activeWorkflowOf({
+		nodeTypes,
+		credentialTypes,
+		credentials,
+		node: { ...node, name: node.name ?? 'Webhook Trigger' },
+		id: 'webhook-trigger',
+		webhookId: 'wistfare-webhook-test',
+	});
 	let saved = {};
 	return {
 		/** What n8n has saved of the static data. */
@@ -376,7 +364,7 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 		},
 		/** Activation as n8n 2.41 does it (WebhookService.createWebhookIfNotExists): `create` unless `checkExists`. */
 		async activate() {
-			const workflow = new Workflow({ id: 'test-workflow', name: 'Test workflow', nodes, connections: {}, active: true, nodeTypes: types, staticData: {}, settings: {} });
+			const workflow = makeWorkflow({});
 			const hooks = new ExecutionLifecycleHooks('trigger', 'activate', workflowBase(nodes, {}));
 			const type = types.getByNameAndVersion(node.type, 1);
 			const webhookData = { httpMethod: 'POST', node: nodeName, path: 'wistfare', webhookDescription: type.description.webhooks[0], workflowId: 'test-workflow', isTest: false };
@@ -391,16 +379,7 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 		 * @returns {Promise<{ response: { status: number, body: any }, answeredByNode: boolean, fired: Array<Record<string, any>>, error?: Error }>}
 		 */
 		async deliver(request, onAnswer) {
-			const workflow = new Workflow({
-				id: 'test-workflow',
-				name: 'Test workflow',
-				nodes,
-				connections: {},
-				active: true,
-				nodeTypes: types,
-				staticData: JSON.parse(JSON.stringify(saved)),
-				settings: {},
-			});
+			const workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
 			const res = responseRecorder();
 			const json = res.json;
 			res.json = (body) => {

@@ -1,4 +1,5 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IHookFunctions, INodeProperties, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /** The Business ID field, shared by the operations and the trigger; each says what it does with it. */
 export function businessIdField(description: string, displayOptions?: IDisplayOptions): INodeProperties {
@@ -12,6 +13,24 @@ export function businessIdField(description: string, displayOptions?: IDisplayOp
 		description,
 		...(displayOptions ? { displayOptions } : {}),
 	};
+}
+
+/** The triggers' Wallet ID option (under Options). */
+export const walletIdOption: INodeProperties = {
+	displayName: 'Wallet ID',
+	name: 'walletId',
+	type: 'string',
+	default: '',
+	description: 'Only payouts from this wallet',
+};
+
+/** The business (required) and wallet (optional, under Options) a trigger watches, read and checked. */
+export function watchedScope(this: IPollFunctions | IWebhookFunctions | IHookFunctions): { businessId: string; walletId?: string } {
+	const businessId = String(this.getNodeParameter('businessId', '') ?? '').trim();
+	if (!businessId) throw new NodeOperationError(this.getNode(), 'Invalid "Business ID": is empty: a value is required');
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const walletId = typeof options.walletId === 'string' && options.walletId.trim() ? options.walletId.trim() : undefined;
+	return { businessId, walletId };
 }
 
 /** A parameter's label as the panel shows it, found in the descriptions (collections included). */
