@@ -150,7 +150,8 @@ const isNotFound = (error: NodeApiError | undefined) => error?.httpCode === '404
  * Fetches the payout until it fires, is ruled out, or `CONFIRM_WITHIN_MS` is up. The first look is
  * one try inside the time Wistfare waits; before any wait Wistfare gets its answer (`acknowledge`),
  * and the node looks again itself: Wistfare's own re-delivery is not documented, so nothing relies
- * on it. A failure that is not worth another look (a bad key) throws at once.
+ * on it. A 403 rules the payout out (the key may not read it: not the business's); any other failure
+ * that is not worth another look (a bad key) throws at once.
  */
 async function confirm(
 	this: IWebhookFunctions,
@@ -167,6 +168,8 @@ async function confirm(
 		try {
 			payout = await getDisbursement.call(this, id, attempt === 0 ? { session, oneTry: true, timeoutMs: FIRST_LOOK_TIMEOUT_MS } : { session });
 		} catch (error) {
+			// The key may not read this payout: not one of the business's (a forged or foreign id).
+			if (error instanceof NodeApiError && error.httpCode === '403') return { fire: false, reason: `the credential may not read payout ${id}`, final: true };
 			if (error instanceof NodeApiError && worthAnother(error)) failure = error;
 			else throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
 		}

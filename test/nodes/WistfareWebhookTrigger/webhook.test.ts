@@ -159,6 +159,17 @@ describe('Wistfare Webhook Trigger under n8n-core WebhookContext, against the sa
 		expect(gets()).toHaveLength(1);
 	});
 
+	test('a payout the key may not read (403: another business\'s, or a forged id) starts nothing and fails nothing, after one look', async () => {
+		const receiver = webhookReceiver(handle, scope);
+		const { body } = settled('completed');
+		handle.sandbox.inject('get', { type: 'status', status: 403 });
+		const { response, error, fired } = await receiver.deliver({ body });
+		expect(error).toBeUndefined();
+		expect(fired).toEqual([]);
+		expect(response).toEqual({ status: 200, body: { received: true, ignored: `the credential may not read payout ${body.transaction_id}` } });
+		expect(gets()).toHaveLength(1);
+	});
+
 	test('activation (nothing to register with Wistfare) checks that the key can read the business: one GET; a bad key fails it', async () => {
 		await expect(webhookReceiver(handle, scope).activate()).resolves.toBe(true);
 		const lists = handle.sandbox.requestsFor('list');
