@@ -86,6 +86,13 @@ async function waitFor(check, { timeoutMs, what, alive }) {
  * @returns {Promise<{ url: string, pid: number, logFile: string, log: () => string, stop: () => Promise<void>, kill: (signal?: string) => void }>}
  */
 async function startN8n({ userFolder, port, brokerPort, env = {}, command = 'start', readyPath = '/healthz/readiness', timeoutMs = 120_000 }) {
+	// Another n8n on this port (a second e2e run, `npm start`) would take this one's requests: the tests
+	// would talk to its database and its sandbox. Refuse instead of failing in confusing ways.
+	const taken = await fetch(`http://127.0.0.1:${port}${readyPath}`).then(
+		() => true,
+		() => false,
+	);
+	if (taken) throw new Error(`port ${port} already answers (another n8n: a second e2e run or \`npm start\`?): stop it first`);
 	fs.mkdirSync(userFolder, { recursive: true });
 	const logFile = path.join(userFolder, `n8n-${command}-${port}.log`);
 	const out = fs.openSync(logFile, 'a');
