@@ -165,14 +165,29 @@ test('"Instant payout outcomes (webhook)": a forged call is refused; a payout th
 			// Wistfare was asked about the payout: one look a delivery, and nothing else.
 			expect(sandbox.requestsFor('get').map((request) => request.path)).toEqual(Array(3).fill(`/v1/disbursements/${target.id}`));
 
+			// A slow look-up (4 s, over the node's 3 s for its first try): Wistfare is answered first,
+			// the node looks again itself, and the workflow still starts once.
+			const slow = sandbox.store.all().find((payout) => payout.referenceId === 'INV-2026-001');
+			sandbox.inject('get', { type: 'latency', ms: 4000 });
+			sandbox.webhooks.configure({ repeat: 1 });
+			const sentAt = Date.now();
+			sandbox.store.setStatus(slow.id, 'failed');
+			await sandbox.webhooks.settled();
+			const [slowDelivery] = sandbox.webhooks.log.filter((entry) => entry.body.transaction_id === slow.id);
+			const answeredIn = slowDelivery.answeredAt - sentAt;
+			process.stdout.write(`webhook: with a 4 s look-up, Wistfare was answered in ${answeredIn} ms\n`);
+			expect(slowDelivery.status).toBe(200);
+			expect(answeredIn).toBeLessThan(3900);
+			expect(await executionsAfter(workflow.id, 2)).toHaveLength(2);
+
 			// The same delivery 3 times at the same time: n8n loads the static data for each delivery
 			// before any has saved it, so more than one execution may start. Measured, not hidden.
 			sandbox.webhooks.configure({ atOnce: true });
 			const other = sandbox.store.all().find((payout) => payout.referenceId === 'INV-2026-003');
 			sandbox.store.setStatus(other.id, 'completed');
 			await sandbox.webhooks.settled();
-			const after = await executionsAfter(workflow.id, 2);
-			const started = after.length - 1;
+			const after = await executionsAfter(workflow.id, 3);
+			const started = after.length - 2;
 			process.stdout.write(`webhook: 3 deliveries at the same time started ${started} execution(s)\n`);
 			expect(started).toBeGreaterThanOrEqual(1);
 			expect(started).toBeLessThanOrEqual(3);

@@ -16,8 +16,8 @@ import type { Disbursement, WistfareSession } from '../Wistfare/transport/types'
 import { toEvent } from '../WistfareTrigger/state';
 import { judge, readDelivery, remember, sameSecret, type Fired, type Scope, type Verdict } from './delivery';
 
-/** The first look-up must answer within this, so that Wistfare gets its answer in time. */
-export const FIRST_LOOK_TIMEOUT_MS = 5_000;
+/** The first look-up must answer within this, so that Wistfare gets its answer in time (senders commonly wait 5 to 30 s). */
+export const FIRST_LOOK_TIMEOUT_MS = 3_000;
 /** Looks again (a read lagging the delivery, a 5xx, a 429, a lost answer) for up to this long. */
 export const CONFIRM_WITHIN_MS = 60_000;
 const FIRST_WAIT_MS = 1_000;

@@ -46,7 +46,7 @@ class WebhookSender {
 		this.delayMs = options.delayMs ?? 0;
 		this.dialect = options.dialect ?? 'snake';
 		this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-		/** @type {Array<{ at: number, url: string, body: any, status?: number, answer?: any, error?: string }>} */
+		/** @type {Array<{ at: number, url: string, body: any, status?: number, answeredAt?: number, answer?: any, error?: string }>} */
 		this.log = [];
 		/** Deliveries not answered yet: `settled()` waits for them. */
 		this.pending = new Set();
@@ -75,6 +75,7 @@ class WebhookSender {
 				try {
 					const response = await fetch(`${url}${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 					entry.status = response.status;
+					entry.answeredAt = Date.now();
 					const text = await response.text();
 					entry.answer = text ? safeJson(text) : undefined;
 				} catch (error) {
