@@ -133,11 +133,7 @@ export class RequestGate {
 			this.probing = false;
 			return;
 		}
-		this.reopen ??= (() => {
-			let resolve = () => {};
-			const promise = new Promise<void>((done) => (resolve = done));
-			return { promise, resolve };
-		})();
+		this.reopen ??= deferred();
 		this.refusedWaiting++;
 		try {
 			await Promise.race([clock.sleep(waitMs, abort), this.reopen.promise]);
@@ -162,4 +158,11 @@ export class RequestGate {
 	private withJitter(waitMs: number): number {
 		return waitMs + this.random() * Math.min(MAX_JITTER_MS, waitMs * JITTER_SHARE);
 	}
+}
+
+/** A promise and the function that resolves it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+	let resolve = () => {};
+	const promise = new Promise<void>((done) => (resolve = done));
+	return { promise, resolve };
 }
