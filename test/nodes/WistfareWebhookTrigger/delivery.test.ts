@@ -38,12 +38,14 @@ describe('judge', () => {
 describe('remember', () => {
 	test(`keeps ${REMEMBER_MAX} entries at most, the newest, none older than ${REMEMBER_MS / 86_400_000} days`, () => {
 		const now = 10 * REMEMBER_MS;
-		let fired = remember({ old: now - REMEMBER_MS - 1 }, 'new', now);
-		expect(fired).toEqual({ new: now });
-		for (let i = 0; i < REMEMBER_MAX + 10; i++) fired = remember(fired, `k${i}`, now + i);
+		expect(remember({ old: now - REMEMBER_MS - 1 }, 'new', now)).toEqual({ new: now });
+		const full = Object.fromEntries(Array.from({ length: REMEMBER_MAX + 10 }, (_, i) => [`k${i}`, now + i]));
+		const fired = remember(full, 'new', now + REMEMBER_MAX + 10);
 		expect(Object.keys(fired)).toHaveLength(REMEMBER_MAX);
+		expect(fired.new).toBe(now + REMEMBER_MAX + 10);
 		expect(fired[`k${REMEMBER_MAX + 9}`]).toBeDefined();
-		expect(fired.k0).toBeUndefined();
+		expect(fired.k10).toBeUndefined();
+		expect(fired.k11).toBeDefined();
 	});
 });
 
