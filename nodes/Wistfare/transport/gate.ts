@@ -15,6 +15,10 @@ const MAX_JITTER_MS = 50;
  * that the window's reopening is found within a quarter second instead of up to a second late.
  */
 const PROBE_SHARE = 0.25;
+/** Two resets this close are the same window (a reset in whole seconds is read against our clock). */
+const SAME_WINDOW_MS = 100;
+/** The account's use of a window is measured over at least this long before it is believed. */
+const MIN_MEASURED_MS = 200;
 
 /**
  * Shared by the parallel requests of one execution (never module state). It bounds how many are in
@@ -34,7 +38,8 @@ const PROBE_SHARE = 0.25;
  *   the end); from the second quiet second on, the step doubles each second, so that an execution left
  *   alone climbs back to the whole limit in seconds.
  * - Headers that say the window is used up (`remaining` 0): every request waits for its reset,
- *   without a 429.
+ *   without a 429. Headers that say some of it is left speed the pace up to spread that over the
+ *   rest of the window, so an execution left alone finds the whole limit within a window.
  *
  * Pacing decides when a request goes out, never whether it may: that is the caller's rule.
  */
@@ -67,6 +72,9 @@ export class RequestGate {
 
 	/** Wakes the refused requests when an answer shows the window open again. */
 	private reopen?: { promise: Promise<void>; resolve: () => void };
+
+	/** The server's window as this execution first saw it (with rate-limit headers). */
+	private windowSeen?: { at: number; remaining: number; resetAt: number };
 
 	/** When this execution's recent requests were accepted (the last second's). */
 	private readonly accepted: number[] = [];
@@ -111,6 +119,8 @@ export class RequestGate {
 		while (this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
 		if (signal.remaining === 0 && signal.resetMs !== undefined) {
 			this.until = Math.max(this.until, now + this.withJitter(signal.resetMs));
+		} else if (signal.remaining !== undefined && signal.resetMs !== undefined) {
+			this.useWhatIsLeft(now, signal.remaining, signal.resetMs);
 		}
 		if (this.intervalMs > 0 && now >= this.grownAt + WINDOW_MS) {
 			this.intervalMs = WINDOW_MS / (WINDOW_MS / this.intervalMs + this.stepPerSecond);
@@ -140,6 +150,28 @@ export class RequestGate {
 		} finally {
 			this.refusedWaiting--;
 		}
+	}
+
+	/**
+	 * The server says what is left of its window. Measured since this execution first saw the window,
+	 * the account's requests (all executions') use it at some rate; what that rate would leave unused
+	 * at the reset (others have finished) is spare, and the pace takes half of it: executions that
+	 * see the same spare do not all take all of it.
+	 */
+	private useWhatIsLeft(now: number, remaining: number, resetMs: number): void {
+		const resetAt = now + resetMs;
+		const first = this.windowSeen;
+		if (!first || Math.abs(first.resetAt - resetAt) > SAME_WINDOW_MS) {
+			this.windowSeen = { at: now, remaining, resetAt };
+			return;
+		}
+		const seconds = (now - first.at) / 1000;
+		if (this.intervalMs === 0 || seconds < MIN_MEASURED_MS / 1000 || resetMs <= 0) return;
+		const used = Math.max(0, first.remaining - remaining) / seconds;
+		const unused = remaining - (used * resetMs) / 1000;
+		if (unused < 1) return;
+		const rate = WINDOW_MS / this.intervalMs + ((unused / resetMs) * 1000) / 2;
+		this.intervalMs = Math.min(this.intervalMs, WINDOW_MS / rate);
 	}
 
 	/** A 429: cuts the pace; returns how long the refused request waits before it goes again. */

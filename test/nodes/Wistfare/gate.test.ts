@@ -81,6 +81,32 @@ test('sharing a limit, each 429 cuts the pace and each quiet second grows it by 
 	expect(third).toBeLessThan(second);
 });
 
+test('with rate-limit headers, the pace takes half of what the account would leave unused of the window, and nothing when it would use it all', async () => {
+	const paced = () => {
+		const gate = new RequestGate(4, () => 0);
+		for (let i = 0; i < 10; i++) gate.answered();
+		gate.rateLimited({ retryAfterMs: 0 }); // 10 accepted in the second before: about 10/s
+		return gate;
+	};
+	const before = rate(await send(paced(), 6));
+	expect(before).toBeCloseTo(10 / 1.03, 0);
+
+	// The window is used at 3.3/s (1 request in 0.3 s) with 29 left for 0.6 s: about 27 would go
+	// unused, 45/s; half of it is taken.
+	const spare = paced();
+	spare.answered({ remaining: 30, resetMs: 900 });
+	virtualClock.offset += 300;
+	spare.answered({ remaining: 29, resetMs: 600 });
+	expect(rate(await send(spare, 6))).toBeCloseTo(10 / 1.03 + (29 - (1 / 0.3) * 0.6) / 0.6 / 2, 0);
+
+	// Used at 33/s with 20 left for 0.6 s: all of it will be used, the pace stays.
+	const full = paced();
+	full.answered({ remaining: 30, resetMs: 900 });
+	virtualClock.offset += 300;
+	full.answered({ remaining: 20, resetMs: 600 });
+	expect(rate(await send(full, 6))).toBeCloseTo(before, 0);
+});
+
 describe('a refused request', () => {
 	/** The waits asked of the clock; none takes any time, and none ends unless `ends`. */
 	const waits = (ends = true) => jest.spyOn(virtualClock, 'sleep').mockImplementation(async () => await (ends ? Promise.resolve() : new Promise<void>(() => {})));
