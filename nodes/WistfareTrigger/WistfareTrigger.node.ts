@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { disbursementPages, MAX_PAGE_SIZE } from '../Wistfare/transport/client';
 import { clock } from '../Wistfare/transport/clock';
+import { keptDialect } from '../Wistfare/transport/dialect';
 import { STATUS_OPTIONS } from '../Wistfare/transport/status';
 import type { WistfareSession } from '../Wistfare/transport/types';
 import { businessIdField, walletIdOption, watchedScope } from '../Wistfare/actions/fields';
@@ -88,7 +89,7 @@ export class WistfareTrigger implements INodeType {
 		};
 		const staticData = this.getWorkflowStaticData('node');
 		// What the server showed of its dialect is kept with the state: a strict server costs one 422, once.
-		const session: WistfareSession = { dialect: staticData.dialect === 'camel' || staticData.dialect === 'snake' ? staticData.dialect : undefined };
+		const session: WistfareSession = { dialect: keptDialect(staticData.dialect) };
 		const scope: Scope = { businessId, walletId, session };
 
 		if (this.getMode() === 'manual') return await testEvent.call(this, scope, options);

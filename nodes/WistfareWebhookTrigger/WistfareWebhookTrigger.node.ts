@@ -11,6 +11,7 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import { businessIdField, walletIdOption, watchedScope } from '../Wistfare/actions/fields';
 import { getDisbursement, listDisbursements } from '../Wistfare/transport/client';
 import { clock } from '../Wistfare/transport/clock';
+import { keptDialect } from '../Wistfare/transport/dialect';
 import { STATUS_OPTIONS } from '../Wistfare/transport/status';
 import type { Disbursement, WistfareSession } from '../Wistfare/transport/types';
 import { toEvent } from '../WistfareTrigger/state';
@@ -122,7 +123,7 @@ export class WistfareWebhookTrigger implements INodeType {
 		const scope: Scope = { ...watchedScope.call(this), statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [] };
 		const staticData = this.getWorkflowStaticData('node');
 		const fired = (staticData.fired ?? {}) as Fired;
-		const session: WistfareSession = { dialect: staticData.dialect === 'camel' || staticData.dialect === 'snake' ? staticData.dialect : undefined };
+		const session: WistfareSession = { dialect: keptDialect(staticData.dialect) };
 
 		// Step 4: nothing in the payload is believed: the payout as Wistfare shows it decides.
 		const verdict = await confirm.call(this, delivery.id, scope, fired, session, acknowledge);

@@ -44,6 +44,11 @@ const LEADING_FIELDS = ['status', 'referenceId', 'amount', 'currency', 'destinat
  * spellings: a lenient server reads the one it knows, a strict one names the others in a 400/422
  * (which created nothing) and the dialect is then known.
  */
+/** The dialect a trigger kept in its static data (what the server showed), if it is one. */
+export function keptDialect(value: unknown): Dialect | undefined {
+	return value === 'camel' || value === 'snake' ? value : undefined;
+}
+
 export function toWire(params: IDataObject, dialect: Dialect | undefined): IDataObject {
 	const wire: IDataObject = {};
 	for (const [name, value] of Object.entries(params)) {

@@ -93,7 +93,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
 	});
-	const retriesFailures = request.method === 'GET';
+	const retriesFailures = request.method === 'GET' && !request.oneTry;
 	const hasNames = Boolean(request.qs || request.body);
 	const what = `${request.method} ${request.path}`;
 	const signal = signalOf(this);
@@ -121,7 +121,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 
 		// Step 3: no answer. Only a GET is tried again.
 		if (response === undefined) {
-			if (++failures < MAX_ATTEMPTS && retriesFailures && !request.oneTry) {
+			if (++failures < MAX_ATTEMPTS && retriesFailures) {
 				await clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
 				continue;
 			}
@@ -156,7 +156,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		}
 
 		// Step 6: a 5xx on a GET is tried again; anything else is the caller's.
-		if (statusCode >= 500 && ++failures < MAX_ATTEMPTS && retriesFailures && !request.oneTry) {
+		if (statusCode >= 500 && ++failures < MAX_ATTEMPTS && retriesFailures) {
 			await clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
 			continue;
 		}
