@@ -14,7 +14,8 @@ import { STATUS_OPTIONS } from '../Wistfare/transport/status';
 import type { WistfareSession } from '../Wistfare/transport/types';
 import { businessIdField, walletIdOption, watchedScope } from '../Wistfare/actions/fields';
 import { observe, type Scope } from './observe';
-import { decide, DEFAULT_CAP, DEFAULT_WINDOW_MS, upgradeState, type TriggerEvent, type TriggerOptions } from './state';
+import { decide } from './decide';
+import { DEFAULT_CAP, DEFAULT_WINDOW_MS, upgradeState, type TriggerEvent, type TriggerOptions } from './state';
 
 const MINUTE_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;

@@ -27,3 +27,11 @@ export function isInFlight(status: string): boolean {
 export const STATUS_OPTIONS = [...DOCUMENTED_STATUSES]
 	.sort()
 	.map((status) => ({ name: status[0].toUpperCase() + status.slice(1), value: status }));
+
+/** The documented statuses still moving: a list can ask for them by name. */
+export const DOCUMENTED_IN_FLIGHT: readonly string[] = DOCUMENTED_STATUSES.filter(isInFlight);
+
+/** Where a completed payout can still go that a list can ask for by name (failed, refunded). */
+export const DOCUMENTED_AFTER_COMPLETED: readonly string[] = DOCUMENTED_STATUSES.filter(
+	(status) => isFinal(status) && !MAY_CHANGE_AFTER_FINAL.has(status),
+);

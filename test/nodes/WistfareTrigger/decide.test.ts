@@ -1,10 +1,6 @@
 import type { Disbursement } from '../../../nodes/Wistfare/transport/types';
-import {
-	decide,
-	upgradeState,
-	type Observation,
-	type TriggerOptions,
-} from '../../../nodes/WistfareTrigger/state';
+import { decide } from '../../../nodes/WistfareTrigger/decide';
+import { upgradeState, type Observation, type TriggerOptions } from '../../../nodes/WistfareTrigger/state';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const WINDOW_MS = 3000;
@@ -28,7 +24,7 @@ function payout(id: string, status: string, createdOffsetS: number, updatedOffse
 }
 
 function observed(scanned: Disbursement[], refreshed: Record<string, Disbursement | null> = {}, nowS = 0): Observation {
-	return { now: T0 + nowS * 1000, scanned, scanComplete: true, refreshed };
+	return { now: T0 + nowS * 1000, scanned, scanComplete: true, scanVerified: true, refreshed };
 }
 
 const baselineOf = (scanned: Disbursement[], refreshed: Record<string, Disbursement | null> = {}, opts = options) =>
@@ -44,6 +40,8 @@ describe('decide', () => {
 		expect(next).toEqual({
 			v: 2,
 			cursor: new Date(T0 + 30_000).toISOString(),
+			scannedAt: T0,
+			windowMs: WINDOW_MS,
 			seen: { c: T0 + 30_000 },
 			tracked: { c: ['pending', T0 + 30_000], a: ['processing', T0 + 5000] },
 			watch: {},
@@ -193,9 +191,10 @@ describe('decide', () => {
 
 	test('a scan cut short (poll budget) leaves the cursor where it was, so the next poll reads the rest', () => {
 		const state = baselineOf([payout('a', 'completed', 100)]).next;
-		const cut = decide(state, { ...observed([payout('n', 'pending', 500)]), scanComplete: false }, options);
+		const cut = decide(state, { ...observed([payout('n', 'pending', 500)]), scanComplete: false, catchUp: { page: 4, top: payout('n', 'pending', 500).createdAt } }, options);
 		expect(cut.events.map((event) => event.id)).toEqual(['n']);
 		expect(cut.next.cursor).toBe(state.cursor);
+		expect(cut.next.catchUp).toMatchObject({ page: 4, startedAt: T0 });
 		const after = decide(cut.next, observed([payout('n', 'pending', 500), payout('m', 'pending', 300), payout('a', 'completed', 100)]), options);
 		expect(after.events.map((event) => event.id)).toEqual(['m']);
 	});

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 
 import type { Disbursement } from '../../../nodes/Wistfare/transport/types';
+import { decide } from '../../../nodes/WistfareTrigger/decide';
 import {
-	decide,
 	isInFlight,
-	scanFloor,
-	windowFloor,
+	readFloor,
+	unlistedFloor,
 	type Observation,
 	type TriggerEvent,
 	type TriggerOptions,
@@ -15,9 +15,10 @@ import {
 /**
  * The trigger's decision against a simple model of the world, over random sequences of creations
  * (often many at one createdAt, some listed only a while after it), status changes (also in the
- * middle of a poll), failed polls, polls cut short by their budget, scans that leave a tie out (the
- * next poll shows it), saves lost on restart and repeated polls. After the last clean poll: every
- * change fired exactly once.
+ * middle of a poll), failed polls, polls cut short by their budget and caught up over the next ones,
+ * scans that leave a tie out (the next reading of it shows it) or cannot verify their count, saves
+ * lost on restart and repeated polls, with time passing between polls from a millisecond to a week
+ * (n8n's Poll Times, or n8n down for days). After the last clean poll: every change fired exactly once.
  */
 
 
@@ -43,7 +44,7 @@ const NEXT: Record<string, string[]> = {
 type Op =
 	| { kind: 'create'; count: number; sameTime: boolean; lag: number }
 	| { kind: 'change'; pick: number; choice: number }
-	| { kind: 'poll'; midPollChanges: Array<{ pick: number; choice: number }>; duplicate: boolean; cut: number; omit: boolean }
+	| { kind: 'poll'; midPollChanges: Array<{ pick: number; choice: number }>; duplicate: boolean; cut: number; omit: boolean; verified: boolean }
 	| { kind: 'failedPoll' }
 	| { kind: 'repeatPoll' }
 	| { kind: 'restart' }
@@ -69,12 +70,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 			// 0: the poll reads everything; otherwise its budget lets it read only that many payouts.
 			cut: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }) }),
 			omit: fc.boolean(),
+			verified: fc.boolean(),
 		}),
 	},
 	{ weight: 1, arbitrary: fc.constant({ kind: 'failedPoll' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'repeatPoll' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
 	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 2 * WINDOW_MS }) }) },
+	// Polls an hour, a day or a week apart, or n8n down that long.
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 60 * 60_000, max: 7 * 86_400_000 }) }) },
 );
 
 class World {
@@ -82,11 +86,13 @@ class World {
 	now = Date.parse('2026-06-01T00:00:00Z');
 	private seq = 0;
 
-	/** Left out of the last scan: the next one shows them (a shuffled tie is not left out every time). */
-	private omitted = new Set<string>();
+	/** Left out of a reading: the next reading that covers them shows them (a shuffled tie is not left out every time). */
+	owed = new Set<string>();
 
 	create(count: number, sameTime: boolean, lag = 0) {
-		const at = sameTime && this.payouts.length ? Math.max(...this.payouts.map((p) => p.createdAt)) : ++this.now;
+		// A tie with the newest payout, while that one is recent enough to be listed within the window.
+		const newest = this.payouts.length ? Math.max(...this.payouts.map((p) => p.createdAt)) : -Infinity;
+		const at = sameTime && this.now - newest < WINDOW_MS / 2 ? newest : ++this.now;
 		for (let i = 0; i < count; i++) {
 			// Listed only `lag` after creation, and never before now (it cannot be listed in the past).
 			const visibleAt = Math.max(this.now, at + lag);
@@ -121,30 +127,38 @@ class World {
 		};
 	}
 
-	/** What the poll I/O returns: the scan first, then (after changes in between) the refresh. */
-	observe(previous: TriggerState | undefined, between: () => void, duplicate: boolean, cut = 0, omit = false): Observation {
+	/**
+	 * What the poll I/O returns: the scan first, then (after changes in between) the refresh. The scan
+	 * reads the listing (payouts created from the floor up, newest first) from the top, or on from the
+	 * position a scan cut short reached; one page here is one payout.
+	 */
+	observe(previous: TriggerState | undefined, between: () => void, duplicate: boolean, cut = 0, omit = false, verified = true): Observation {
 		const listed = this.payouts.filter((p) => p.visibleAt <= this.now);
 		const newestFirst = [...listed].sort((a, b) => b.createdAt - a.createdAt);
-		let floor = scanFloor(previous, WINDOW_MS, this.now);
-		if (previous === undefined && newestFirst.length) floor = windowFloor(newestFirst[0].createdAt, WINDOW_MS, this.now);
-		let inWindow = newestFirst.filter((p) => floor === undefined || p.createdAt >= floor);
-		// A scan cut short by the poll budget read only the newest part.
-		const scanComplete = cut === 0 || previous === undefined || cut >= inWindow.length;
-		if (!scanComplete) inWindow = inWindow.slice(0, cut);
-		const owed = this.omitted;
-		this.omitted = new Set();
-		if (omit && inWindow.length > 1) {
-			const left = inWindow.find((p) => !owed.has(p.id) && p.createdAt === inWindow[0].createdAt && p !== inWindow[0]);
+		let floor = readFloor(previous, WINDOW_MS);
+		if (previous === undefined && newestFirst.length) {
+			floor = unlistedFloor({ cursor: new Date(newestFirst[0].createdAt).toISOString(), scannedAt: this.now, windowMs: WINDOW_MS, seen: {} }, WINDOW_MS);
+		}
+		const listing = newestFirst.filter((p) => floor === undefined || p.createdAt >= floor);
+		const start = (previous?.catchUp?.page ?? 1) - 1;
+		let read = listing.slice(start);
+		// A scan cut short by the poll budget read only the next part; the next poll goes on from there.
+		const scanComplete = cut === 0 || previous === undefined || cut >= read.length;
+		if (!scanComplete) read = read.slice(0, cut);
+		const catchUp = scanComplete ? undefined : { page: start + read.length + 1, top: read.length ? new Date(read[0].createdAt).toISOString() : null };
+		// A tie left out of this reading is owed: the next reading that covers it shows it.
+		const owed = this.owed;
+		let omitted = false;
+		if (omit && read.length > 1) {
+			const left = read.find((p) => !owed.has(p.id) && p.createdAt === read[0].createdAt && p !== read[0]);
 			if (left) {
-				this.omitted.add(left.id);
-				inWindow = inWindow.filter((p) => p !== left);
+				owed.add(left.id);
+				read = read.filter((p) => p !== left);
+				omitted = true;
 			}
 		}
-		for (const id of owed) {
-			const payout = listed.find((p) => p.id === id);
-			if (payout && !inWindow.includes(payout) && (floor === undefined || payout.createdAt >= floor)) inWindow.push(payout);
-		}
-		const scanned = inWindow.map((p) => this.view(p));
+		for (const p of read) owed.delete(p.id);
+		const scanned = read.map((p) => this.view(p));
 		// A page shift shows an item twice.
 		if (duplicate && scanned.length) scanned.push({ ...scanned[0] });
 		between();
@@ -157,7 +171,7 @@ class World {
 			// A poll cut short refreshes only some of what it tracks.
 			if (wanted && !covered.has(payout.id) && (scanComplete || Number(payout.id.slice(1)) % 2 === 0)) refreshed[payout.id] = this.view(payout);
 		}
-		return { now: this.now, scanned, scanComplete, refreshed };
+		return { now: this.now, scanned, scanComplete, scanVerified: verified && !omitted, catchUp, refreshed };
 	}
 }
 
@@ -175,8 +189,8 @@ function run(ops: Op[], statuses: string[]) {
 	let saved: TriggerState = first.next; // saved after activation
 	expect(first.events).toEqual([]);
 
-	const poll = (between: () => void = () => {}, duplicate = false, cut = 0, omit = false) => {
-		const { events: fired, next } = decide(live, world.observe(live, between, duplicate, cut, omit), options);
+	const poll = (between: () => void = () => {}, duplicate = false, cut = 0, omit = false, verified = true) => {
+		const { events: fired, next } = decide(live, world.observe(live, between, duplicate, cut, omit, verified), options);
 		live = next;
 		if (fired.length) {
 			events.push(...fired);
@@ -189,14 +203,21 @@ function run(ops: Op[], statuses: string[]) {
 		else if (op.kind === 'change') world.change(op.pick, op.choice);
 		else if (op.kind === 'tick') world.now += op.ms;
 		else if (op.kind === 'restart') live = saved;
-		else if (op.kind === 'failedPoll') world.observe(live, () => {}, false); // thrown away: nothing applied
+		else if (op.kind === 'failedPoll') {
+			// Thrown away: nothing applied, and nothing it showed counts as shown.
+			const owed = new Set(world.owed);
+			world.observe(live, () => {}, false);
+			world.owed = owed;
+		}
 		else if (op.kind === 'repeatPoll') {
 			poll();
 			poll();
-		} else poll(() => op.midPollChanges.forEach((c) => world.change(c.pick, c.choice)), op.duplicate, op.cut, op.omit);
+		} else poll(() => op.midPollChanges.forEach((c) => world.change(c.pick, c.choice)), op.duplicate, op.cut, op.omit, op.verified);
 	}
-	// Time enough for every payout to be listed, then clean polls.
+	// Time enough for every payout to be listed, then clean polls: one to end a catch-up, one to read
+	// again what it could not verify, one to find nothing left.
 	world.now += WINDOW_MS;
+	poll();
 	poll();
 	poll();
 
