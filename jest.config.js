@@ -18,7 +18,7 @@ const common = {
  */
 const everyKind = [
 	'<rootDir>/test/nodes/Wistfare/{get-list,initiate,transport}.test.ts',
-	'<rootDir>/test/nodes/WistfareTrigger/trigger.test.ts',
+	'<rootDir>/test/nodes/WistfareTrigger/{trigger,gaps}.test.ts',
 	'<rootDir>/test/nodes/WistfareWebhookTrigger/webhook.test.ts',
 	'<rootDir>/test/credentials/WistfareApi.test.ts',
 ];

@@ -30,8 +30,10 @@ interface ReadFrom {
 /**
  * Every payout created at or after `floor`, newest first, read down to the floor. Pages shift when
  * payouts arrive meanwhile (one may come twice, none is skipped), and a server may order ties
- * differently on each request: when a reading from the top held fewer payouts than the server
- * counted, it is read again and the readings joined. What is still unverified then is read again by
+ * differently on each request, so that a page boundary leaves one out. A reading is verified when
+ * the server's count matches what it read or, without a count, when no payout came twice (the
+ * listing down to the floor has a fixed length: a payout left out means another came twice). One
+ * that is not is read again and the readings joined; what is still unverified is read once more by
  * the next poll (see `scanFloor`).
  */
 export async function readDown(this: IPollFunctions, scope: Scope, floor: number, budget: Budget, from: ReadFrom = {}): Promise<Reading> {
@@ -42,6 +44,8 @@ export async function readDown(this: IPollFunctions, scope: Scope, floor: number
 	const matched = new Set<string>();
 	let total: number | undefined;
 	let filterIgnored = false;
+	let twice = false;
+	let read = new Set<string>();
 	const take = (result: DisbursementPage) => {
 		let reached = false;
 		for (const disbursement of result.data) {
@@ -49,7 +53,11 @@ export async function readDown(this: IPollFunctions, scope: Scope, floor: number
 			if (created < fromDate) filterIgnored = true;
 			else matched.add(disbursement.id);
 			if (created < floor) reached = true;
-			else found.set(disbursement.id, disbursement);
+			else {
+				if (read.has(disbursement.id)) twice = true;
+				read.add(disbursement.id);
+				found.set(disbursement.id, disbursement);
+			}
 		}
 		return reached || !result.hasMore;
 	};
@@ -57,6 +65,8 @@ export async function readDown(this: IPollFunctions, scope: Scope, floor: number
 	// A reading that starts below the top cannot be checked against the server's count.
 	const readings = startPage === 1 && !from.unfiltered ? 1 + MAX_RESCANS : 1;
 	for (let reading = 0; reading < readings; reading++) {
+		read = new Set();
+		twice = false;
 		for (let number = reading === 0 ? startPage : 1; ; number++) {
 			if (!budget.allows()) return { found, complete: reading > 0, verified: false, nextPage: number };
 			const result = await page.call(this, scope, filter, number);
@@ -64,8 +74,8 @@ export async function readDown(this: IPollFunctions, scope: Scope, floor: number
 			if (take(result)) break;
 		}
 		// The server's count is of what its date filter matched: short of it, a page left one out.
-		if (total === undefined || filterIgnored || readings === 1) break;
-		if (matched.size >= total) return { found, complete: true, verified: true, nextPage: 1 };
+		const counted = total !== undefined && !filterIgnored;
+		if (counted ? matched.size >= total! : !twice) return { found, complete: true, verified: readings > 1, nextPage: 1 };
 	}
 	return { found, complete: true, verified: false, nextPage: 1 };
 }
