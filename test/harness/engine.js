@@ -299,6 +299,11 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudge
 		restart() {
 			workflow = makeWorkflow(saved === undefined ? {} : JSON.parse(JSON.stringify(saved)));
 		},
+		/** A PollContext of the active workflow, for calling the trigger's I/O directly. */
+		context(mode = 'trigger') {
+			const hooks = new ExecutionLifecycleHooks(mode, 'poll', workflowBase(nodes, {}));
+			return new PollContext(workflow, workflow.getNode(nodeName), additionalDataFor(credentialsHelper, hooks), mode, 'init');
+		},
 		/** @returns {Promise<any[][] | null>} */
 		async poll(mode = 'trigger') {
 			const hooks = new ExecutionLifecycleHooks(mode, 'poll', workflowBase(nodes, {}));

@@ -199,6 +199,20 @@ describe('decide', () => {
 		expect(after.events.map((event) => event.id)).toEqual(['m']);
 	});
 
+	test('a poll a day after the last scan: every payout created meanwhile is new; the next floor is under this scan', () => {
+		const day = 86_400;
+		const state = baselineOf([payout('old', 'completed', 0)]).next;
+		const during = [payout('morning', 'pending', 3600), payout('noon', 'completed', day / 2), payout('night', 'pending', day - 60)];
+		const result = decide(state, observed([...during], {}, day), options);
+		expect(result.events.map((event) => event.id)).toEqual(['morning', 'noon', 'night']);
+		expect(result.next).toMatchObject({ cursor: payout('night', 'pending', day - 60).createdAt, scannedAt: T0 + day * 1000 });
+		expect(result.next.recheckFrom).toBeUndefined();
+		// Unverified (no count, or a payout came twice): what this scan read first is read once more.
+		const unverified = decide(state, { ...observed([...during], {}, day), scanVerified: false }, options);
+		expect(unverified.next.recheckFrom).toBe(T0 - WINDOW_MS);
+		expect(Object.keys(unverified.next.seen).sort()).toEqual(['morning', 'night', 'noon', 'old']);
+	});
+
 	test('the activation\'s walk: undocumented and watched statuses are tracked, nothing fires, known ones are left alone', () => {
 		const watching = { ...options, watchRefundsMs: 3600_000 };
 		const state = baselineOf([payout('new', 'pending', 900)], {}, watching).next;
