@@ -16,6 +16,7 @@ const { WistfareTrigger } = require(path.join(dist, 'nodes/WistfareTrigger/Wistf
 const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
 const { runNode, createPoller, createWebhookReceiver } = require('../test/harness/engine');
 const { WistfareWebhookTrigger } = require(path.join(dist, 'nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node.js'));
+const { gapCost } = require('./gaps');
 
 const KEY = 'wf_test_bench_key';
 const PAGE = 100;
@@ -567,6 +568,7 @@ async function main() {
 		if (wants('contention')) sections.push(await contention(sandbox));
 		if (wants('references')) sections.push(await referenceCost(sandbox));
 		if (wants('webhook')) sections.push(await webhookCost(sandbox));
+		if (wants('gaps')) sections.push(await gapCost({ dist, key: KEY, table }));
 	} finally {
 		sandbox.stop();
 	}

@@ -61,7 +61,7 @@ export class WistfareTrigger implements INodeType {
 						typeOptions: { minValue: 1, maxValue: 1440 },
 						default: 10,
 						description:
-							'How long after its creation time a payout may first appear in Wistfare\'s list and still fire. Mobile money payouts can commit minutes after the request started. Longer windows cost more requests per poll when many payouts are created.',
+							'How late a payout may first appear in Wistfare\'s list, after its creation time, and still fire. Mobile money payouts can commit minutes after the request started. Polls reread the payouts created this long before the last poll, so a longer window costs more requests when many payouts are created; it does not limit how far apart polls may be.',
 					},
 					{
 						displayName: 'Watch Refunds (Days)',

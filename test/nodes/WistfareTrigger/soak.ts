@@ -80,7 +80,7 @@ export function soak(name: string, behaviour: Record<string, unknown>, maxLagMs:
 		const poller = triggerPoller(handle, { businessId: 'biz_123', options: { watchRefundsDays: 60 } });
 		expect(await poller.poll()).toBeNull();
 		// Completed payouts older than the newest page are watched once the activation's walk reaches them
-		// (a poll or two): a refund before that is not seen as a change (README, Known limits).
+		// (a poll or two): a refund before that is not seen as a change (README, Wistfare Trigger, Cost).
 		for (let i = 0; i < 5 && poller.snapshot()['node:Wistfare Trigger'].state.backfill; i++) expect(await poller.poll()).toBeNull();
 		const atBaseline = new Map(sandbox.store.all().map((record: { id: string; status: string }) => [record.id, record.status]));
 
