@@ -28,6 +28,57 @@ function changedMs(disbursement: Disbursement, fallback: number): number {
 	return Number.isNaN(value) ? fallback : value;
 }
 
+/** The payouts in flight and watched, as the decision updates them. */
+class Ledger {
+	readonly tracked: Record<string, [string, number]>;
+	readonly watch: Record<string, [number, number]>;
+
+	constructor(previous: TriggerState | undefined, private readonly options: TriggerOptions, private readonly now: number) {
+		this.tracked = { ...(previous?.tracked ?? {}) };
+		this.watch = { ...(previous?.watch ?? {}) };
+	}
+
+	/** The status last recorded for a payout still followed; undefined: not followed. */
+	known(id: string): string | undefined {
+		return this.tracked[id]?.[0] ?? (this.watch[id] ? 'completed' : undefined);
+	}
+
+	/** Follows a payout in its current status: tracked while in flight, watched for a while once completed. */
+	record(disbursement: Disbursement): void {
+		const { id, status } = disbursement;
+		this.forget(id);
+		if (isInFlight(status)) this.tracked[id] = [status, createdMs(disbursement)];
+		else if (MAY_CHANGE_AFTER_FINAL.has(status) && this.options.watchRefundsMs > 0) {
+			const completedAt = changedMs(disbursement, this.now);
+			if (this.now - completedAt < this.options.watchRefundsMs) this.watch[id] = [createdMs(disbursement), completedAt];
+		}
+	}
+
+	forget(id: string): void {
+		delete this.tracked[id];
+		delete this.watch[id];
+	}
+
+	/** Completed payouts past the watch window are no longer watched. */
+	expire(): void {
+		for (const [id, [, completedAt]] of Object.entries(this.watch)) {
+			if (this.now - completedAt >= this.options.watchRefundsMs) delete this.watch[id];
+		}
+	}
+}
+
+/** The latest of each payout the poll saw, and the ones a look-up found gone (404). */
+function latestOf(observation: Observation) {
+	const latest = new Map<string, Disbursement>();
+	for (const disbursement of observation.scanned) latest.set(disbursement.id, disbursement);
+	const gone = new Set<string>();
+	for (const [id, disbursement] of Object.entries(observation.refreshed)) {
+		if (disbursement) latest.set(id, disbursement);
+		else if (!latest.has(id)) gone.add(id);
+	}
+	return { latest, gone };
+}
+
 /**
  * The trigger's whole decision, pure: from the state before the poll and what the poll saw, the
  * events to emit and the state after. Without a previous state it takes the baseline: no events.
@@ -41,82 +92,50 @@ export function decide(previous: TriggerState | undefined, observation: Observat
 	const { now } = observation;
 	const floor = scanFloor(previous, options.windowMs);
 	const seen: Record<string, number> = { ...(previous?.seen ?? {}) };
-	const tracked: Record<string, [string, number]> = { ...(previous?.tracked ?? {}) };
-	const watch: Record<string, [number, number]> = { ...(previous?.watch ?? {}) };
+	const ledger = new Ledger(previous, options, now);
 	const fires = (status: string) => options.statuses.length === 0 || options.statuses.includes(status);
 	const events: TriggerEvent[] = [];
 
-	// Step 1: the latest of each payout the poll saw; what a look-up found gone (404) is forgotten.
+	// Step 1: a change of a payout we follow fires; a payout above the floor not seen before is new.
 	const scannedIds = new Set(observation.scanned.map((disbursement) => disbursement.id));
-	const latest = new Map<string, Disbursement>();
-	for (const disbursement of observation.scanned) latest.set(disbursement.id, disbursement);
-	const gone = new Set<string>();
-	for (const [id, disbursement] of Object.entries(observation.refreshed)) {
-		if (disbursement) latest.set(id, disbursement);
-		else if (!latest.has(id)) gone.add(id);
-	}
-
-	const record = (disbursement: Disbursement) => {
-		const { id, status } = disbursement;
-		delete tracked[id];
-		delete watch[id];
-		if (isInFlight(status)) tracked[id] = [status, createdMs(disbursement)];
-		else if (MAY_CHANGE_AFTER_FINAL.has(status) && options.watchRefundsMs > 0) {
-			const completedAt = changedMs(disbursement, now);
-			if (now - completedAt < options.watchRefundsMs) watch[id] = [createdMs(disbursement), completedAt];
-		}
-	};
-	const knownStatus = (id: string) => tracked[id]?.[0] ?? (watch[id] ? 'completed' : undefined);
-
-	// Step 2: a change of a payout we know fires; a payout above the floor not seen before is new.
+	const { latest, gone } = latestOf(observation);
 	for (const disbursement of latest.values()) {
 		const { id, status } = disbursement;
-		const known = knownStatus(id);
-		if (known !== undefined) {
-			if (known !== status && !baseline && fires(status)) events.push(toEvent(disbursement, known));
-			record(disbursement);
-			continue;
-		}
-		// Only the scan finds new payouts; a refreshed one we no longer know of is old news.
-		const isNew = scannedIds.has(id) && !(id in seen) && (floor === undefined || createdMs(disbursement) >= floor);
-		if (baseline || isNew) {
-			if (!baseline && fires(status)) events.push(toEvent(disbursement, null));
-			record(disbursement);
-		}
+		const known = ledger.known(id);
+		// Only the scan finds new payouts; a refreshed one we no longer follow is old news.
+		const isNew = known === undefined && scannedIds.has(id) && !(id in seen) && (floor === undefined || createdMs(disbursement) >= floor);
+		if (known !== undefined && known !== status && !baseline && fires(status)) events.push(toEvent(disbursement, known));
+		if (isNew && !baseline && fires(status)) events.push(toEvent(disbursement, null));
+		if (known !== undefined || isNew || baseline) ledger.record(disbursement);
 	}
-	// Step 3: the activation's walk: what it finds still moving is watched from now on, as the baseline would have.
+	// Step 2: the activation's walk: what it finds still moving is followed from now on, as the baseline would have.
 	for (const disbursement of observation.backfilled ?? []) {
-		if (knownStatus(disbursement.id) !== undefined || latest.has(disbursement.id) || disbursement.id in seen) continue;
-		if (isInFlight(disbursement.status) || MAY_CHANGE_AFTER_FINAL.has(disbursement.status)) record(disbursement);
+		if (ledger.known(disbursement.id) !== undefined || latest.has(disbursement.id) || disbursement.id in seen) continue;
+		if (isInFlight(disbursement.status) || MAY_CHANGE_AFTER_FINAL.has(disbursement.status)) ledger.record(disbursement);
 	}
-	for (const id of gone) {
-		delete tracked[id];
-		delete watch[id];
-	}
-	for (const [id, [, completedAt]] of Object.entries(watch)) {
-		if (now - completedAt >= options.watchRefundsMs) delete watch[id];
-	}
+	for (const id of gone) ledger.forget(id);
+	ledger.expire();
 
-	// Step 4: where the next scan starts and reads down to. Ids stay remembered while at or above
+	// Step 3: where the next scan starts and reads down to. Ids stay remembered while at or above
 	// its floor, whether or not this scan showed them again: a server may leave one out of a page.
+	const { tracked, watch } = ledger;
 	const next: TriggerState = { v: 2, ...nextScan(previous, observation, options.windowMs), seen, tracked, watch };
 	for (const disbursement of observation.scanned) seen[disbursement.id] = createdMs(disbursement);
 	const keepFrom = scanFloor(next, options.windowMs) ?? -Infinity;
 	for (const [id, created] of Object.entries(seen)) if (created < keepFrom) delete seen[id];
 	if (observation.backfill) next.backfill = observation.backfill;
 
-	// Step 5: the cap, and what the user is told.
+	// Step 4: the cap, and what the user is told.
 	const dropped = enforceCap(tracked, watch, options.cap);
 	const warnings = [...(previous?.warnings ?? [])];
-	if (dropped > 0) {
-		warnings.push(
-			`${new Date(now).toISOString()}: more than ${options.cap} payouts in flight or watched; the ${dropped} oldest (by creation) are no longer watched and their later changes will not fire. Narrow the trigger with a Wallet ID or a shorter watch, or reconcile them with the Wistfare node's List.`,
-		);
-	}
+	if (dropped > 0) warnings.push(capWarning(now, options.cap, dropped));
 	events.sort((a, b) => changedMs(a, 0) - changedMs(b, 0) || createdMs(a) - createdMs(b));
-	const delivered = events.length > 0 ? warnings.slice(-MAX_WARNINGS) : [];
 	if (events.length === 0 && warnings.length) next.warnings = warnings.slice(-MAX_WARNINGS);
-	return { events, next, dropped, warnings: delivered };
+	return { events, next, dropped, warnings: events.length > 0 ? warnings.slice(-MAX_WARNINGS) : [] };
+}
+
+function capWarning(now: number, cap: number, dropped: number): string {
+	return `${new Date(now).toISOString()}: more than ${cap} payouts in flight or watched; the ${dropped} oldest (by creation) are no longer watched and their later changes will not fire. Narrow the trigger with a Wallet ID or a shorter watch, or reconcile them with the Wistfare node's List.`;
 }
 
 type ScanState = Pick<TriggerState, 'cursor' | 'scannedAt' | 'windowMs' | 'recheckFrom' | 'catchUp'>;
