@@ -19,7 +19,7 @@ const common = {
 const everyKind = [
 	'<rootDir>/test/nodes/Wistfare/{get-list,initiate,transport}.test.ts',
 	'<rootDir>/test/nodes/WistfareTrigger/{trigger,gaps}.test.ts',
-	'<rootDir>/test/nodes/WistfareWebhookTrigger/webhook.test.ts',
+	'<rootDir>/test/nodes/WistfareWebhookTrigger/{webhook,edges}.test.ts',
 	'<rootDir>/test/credentials/WistfareApi.test.ts',
 ];
 /** Server misbehaviours and pacing, against the two kinds furthest apart (the dialect is not what they test). */

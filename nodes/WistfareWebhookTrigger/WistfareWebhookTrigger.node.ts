@@ -6,22 +6,20 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { businessIdField, walletIdOption, watchedScope } from '../Wistfare/actions/fields';
-import { getDisbursement, listDisbursements } from '../Wistfare/transport/client';
+import { listDisbursements } from '../Wistfare/transport/client';
 import { clock } from '../Wistfare/transport/clock';
 import { keptDialect } from '../Wistfare/transport/dialect';
 import { STATUS_OPTIONS } from '../Wistfare/transport/status';
-import type { Disbursement, WistfareSession } from '../Wistfare/transport/types';
+import type { WistfareSession } from '../Wistfare/transport/types';
 import { toEvent } from '../WistfareTrigger/state';
-import { judge, readDelivery, remember, sameSecret, type Fired, type Scope, type Verdict } from './delivery';
+import { confirm } from './confirm';
+import { readDelivery, sameSecret, type Scope } from './delivery';
+import { readMemory, remember, withNotice } from './memory';
 
-/** The first look-up must answer within this, so that Wistfare gets its answer in time (senders commonly wait 5 to 30 s). */
-export const FIRST_LOOK_TIMEOUT_MS = 3_000;
-/** Looks again (a read lagging the delivery, a 5xx, a 429, a lost answer) for up to this long. */
-export const CONFIRM_WITHIN_MS = 60_000;
-const FIRST_WAIT_MS = 1_000;
+export { CONFIRM_WITHIN_MS, FIRST_LOOK_TIMEOUT_MS } from './confirm';
 
 /** The query parameter that carries the secret in the URL registered with Wistfare. */
 export const SECRET_PARAMETER = 'secret';
@@ -43,7 +41,7 @@ export class WistfareWebhookTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Wistfare has no call to register a webhook: in the Wistfare dashboard, add this node\'s Production URL (above) as the webhook URL for disbursement events. With a Secret set, add "?secret=" and the secret to that URL. Every delivery is checked by fetching the payout from Wistfare before the workflow starts.',
+					'Wistfare has no call to register a webhook: in the Wistfare dashboard, add this node\'s Production URL (under Webhook URLs above) as the webhook URL for disbursement events. With a Secret set, add "?secret=" and the secret to that URL. Every delivery is checked by fetching the payout from Wistfare before the workflow starts, and each payout and status starts it once (for 30 days). A delivery that arrives while n8n is down, or whose look-up fails for a minute, is lost: add the Wistfare Trigger (polling) to never miss an outcome.',
 				name: 'registration',
 				type: 'notice',
 				default: '',
@@ -119,72 +117,28 @@ export class WistfareWebhookTrigger implements INodeType {
 		const delivery = readDelivery(this.getBodyData());
 		if (delivery.kind === 'ignored') return { webhookResponse: { received: true, ignored: delivery.reason } };
 
-		// Step 3: the scope.
+		// Step 3: the scope, and what was fired before.
 		const scope: Scope = { ...watchedScope.call(this), statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [] };
 		const staticData = this.getWorkflowStaticData('node');
-		const fired = (staticData.fired ?? {}) as Fired;
+		const memory = readMemory(staticData.fired, clock.now());
 		const session: WistfareSession = { dialect: keptDialect(staticData.dialect) };
 
 		// Step 4: nothing in the payload is believed: the payout as Wistfare shows it decides.
-		const verdict = await confirm.call(this, delivery.id, scope, fired, session, acknowledge);
+		const verdict = await confirm.call(this, delivery.id, scope, memory, session, acknowledge);
 		if (session.dialect) staticData.dialect = session.dialect;
 
 		// Step 5: fire once per payout and status. n8n saves the static data before it answers.
 		if (!verdict.fire) {
+			if (verdict.forgotten) {
+				// Said where the user looks: the next item fired carries it, and n8n's log has it now.
+				staticData.fired = withNotice(memory, `${new Date(clock.now()).toISOString()}: ${verdict.reason}.`) as unknown as IDataObject;
+				this.logger.warn(`Wistfare Webhook Trigger: ${verdict.reason}`);
+			}
 			return answered ? { noWebhookResponse: true } : { webhookResponse: { received: true, ignored: verdict.reason } };
 		}
-		staticData.fired = remember(fired, verdict.key, clock.now());
-		const event = { ...toEvent(verdict.payout, null), deliveredEvent: delivery.event };
+		const { notices, ...kept } = remember(memory, verdict.key, clock.now());
+		staticData.fired = kept as unknown as IDataObject;
+		const event = { ...toEvent(verdict.payout, null), deliveredEvent: delivery.event, ...(notices ? { triggerWarnings: notices } : {}) };
 		return { ...(answered ? { noWebhookResponse: true } : {}), workflowData: [[{ json: event }]] };
-	}
-}
-
-/** A failed look-up worth another: the payout not visible yet, a 5xx, a 429, or no answer. */
-function worthAnother(error: NodeApiError): boolean {
-	const status = Number(error.httpCode);
-	return !Number.isFinite(status) || status === 0 || status === 404 || status === 429 || status >= 500;
-}
-
-const isNotFound = (error: NodeApiError | undefined) => error?.httpCode === '404';
-
-/**
- * Fetches the payout until it fires, is ruled out, or `CONFIRM_WITHIN_MS` is up. The first look is
- * one try inside the time Wistfare waits; before any wait Wistfare gets its answer (`acknowledge`),
- * and the node looks again itself: Wistfare's own re-delivery is not documented, so nothing relies
- * on it. A 403 rules the payout out (the key may not read it: not the business's); any other failure
- * that is not worth another look (a bad key) throws at once.
- */
-async function confirm(
-	this: IWebhookFunctions,
-	id: string,
-	scope: Scope,
-	fired: Fired,
-	session: WistfareSession,
-	acknowledge: () => void,
-): Promise<Verdict> {
-	const started = clock.now();
-	for (let attempt = 0; ; attempt++) {
-		let payout: Disbursement | undefined;
-		let failure: NodeApiError | undefined;
-		try {
-			payout = await getDisbursement.call(this, id, attempt === 0 ? { session, oneTry: true, timeoutMs: FIRST_LOOK_TIMEOUT_MS } : { session });
-		} catch (error) {
-			// The key may not read this payout: not one of the business's (a forged or foreign id).
-			if (error instanceof NodeApiError && error.httpCode === '403') return { fire: false, reason: `the credential may not read payout ${id}`, final: true };
-			if (error instanceof NodeApiError && worthAnother(error)) failure = error;
-			else throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
-		}
-		const verdict = payout ? judge(payout, scope, fired) : undefined;
-		if (verdict && (verdict.fire || verdict.final)) return verdict;
-
-		const waitMs = FIRST_WAIT_MS * 2 ** attempt;
-		if (clock.now() + waitMs - started > CONFIRM_WITHIN_MS) {
-			// A payout Wistfare never showed, or never with a status that fires: nothing starts.
-			if (verdict) return verdict;
-			if (isNotFound(failure) || !failure) return { fire: false, reason: `Wistfare has no payout ${id}`, final: true };
-			throw failure;
-		}
-		acknowledge();
-		await clock.sleep(waitMs);
 	}
 }

@@ -1,14 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isFinal } from '../Wistfare/transport/status';
 import type { Disbursement } from '../Wistfare/transport/types';
+import { hasFired, mayBeForgotten, type FiredMemory } from './memory';
 
 /** The disbursement events Wistfare sends; anything else (collection.*, unknown) starts nothing. */
 export const DISBURSEMENT_EVENTS = ['disbursement.completed', 'disbursement.failed'] as const;
-
-/** How long a fired payout status is remembered, so that a repeated delivery starts nothing. */
-export const REMEMBER_MS = 30 * 24 * 60 * 60 * 1000;
-/** At most this many are remembered (the oldest go first). */
-export const REMEMBER_MAX = 5000;
 
 /** Where a delivery may name its payout, in both spellings: the documented name first. */
 const ID_NAMES = ['transaction_id', 'transactionId', 'disbursement_id', 'disbursementId', 'id'];
@@ -38,37 +35,47 @@ export interface Scope {
 	statuses: string[];
 }
 
-/** What was fired, by `id:status`, with when. Kept in the node's static data. */
-export type Fired = Record<string, number>;
+export type Verdict =
+	| { fire: true; key: string; payout: Disbursement }
+	| { fire: false; reason: string; final: boolean; forgotten?: boolean };
 
-export type Verdict = { fire: true; key: string; payout: Disbursement } | { fire: false; reason: string; final: boolean };
-
-/**
- * Whether a payout as fetched fires. `final: false` means the payout may still get there (a read
- * that lags the delivery): the caller looks again before it gives up.
- */
-export function judge(payout: Disbursement, scope: Scope, fired: Fired): Verdict {
-	if (payout.businessId && payout.businessId !== scope.businessId) {
-		return { fire: false, reason: `payout ${payout.id} belongs to another business`, final: true };
+/** When the payout reached its status, on Wistfare's clock (its creation, when it has no update time). */
+function outcomeAt(payout: Disbursement): number | undefined {
+	for (const value of [payout.updatedAt, payout.createdAt]) {
+		const at = typeof value === 'string' ? Date.parse(value) : NaN;
+		if (!Number.isNaN(at)) return at;
 	}
-	if (scope.walletId && payout.walletId !== scope.walletId) {
-		return { fire: false, reason: `payout ${payout.id} is from another wallet`, final: true };
-	}
-	if (!scope.statuses.includes(payout.status)) {
-		return { fire: false, reason: `payout ${payout.id} is ${payout.status}, which does not fire`, final: false };
-	}
-	const key = `${payout.id}:${payout.status}`;
-	if (fired[key] !== undefined) return { fire: false, reason: `payout ${payout.id} already fired as ${payout.status}`, final: true };
-	return { fire: true, key, payout };
+	return undefined;
 }
 
-/** The record with `key` added, and the old and surplus entries gone. */
-export function remember(fired: Fired, key: string, now: number): Fired {
-	const kept = Object.entries({ ...fired, [key]: now })
-		.filter(([, at]) => at > now - REMEMBER_MS)
-		.sort(([, a], [, b]) => b - a)
-		.slice(0, REMEMBER_MAX);
-	return Object.fromEntries(kept);
+const named = (value: unknown) => typeof value === 'string' && value !== '';
+
+/**
+ * Whether a payout as fetched fires for the delivery that named `deliveredId`. Closed by default:
+ * only the payout delivered, positively of the business (and wallet, when set), in a status that
+ * fires, not fired before and not possibly forgotten. `final: false` means the payout may still get
+ * there (a status not final yet): the caller may look again.
+ */
+export function judge(payout: Disbursement, deliveredId: string, scope: Scope, memory: FiredMemory): Verdict {
+	const ruledOut = (reason: string, extra: { forgotten?: boolean } = {}): Verdict => ({ fire: false, reason, final: true, ...extra });
+	if (payout.id !== deliveredId) return ruledOut(`Wistfare answered payout ${String(payout.id)} when asked for ${deliveredId}`);
+	if (!named(payout.businessId)) return ruledOut(`payout ${deliveredId} as fetched names no business`);
+	if (payout.businessId !== scope.businessId) return ruledOut(`payout ${deliveredId} belongs to another business`);
+	if (scope.walletId && !named(payout.walletId)) return ruledOut(`payout ${deliveredId} as fetched names no wallet`);
+	if (scope.walletId && payout.walletId !== scope.walletId) return ruledOut(`payout ${deliveredId} is from another wallet`);
+	if (!scope.statuses.includes(payout.status)) {
+		const reason = `payout ${deliveredId} is ${payout.status}, which does not fire`;
+		return { fire: false, reason, final: isFinal(payout.status) };
+	}
+	const key = `${payout.id}:${payout.status}`;
+	if (hasFired(memory, key)) return ruledOut(`payout ${deliveredId} already fired as ${payout.status}`);
+	if (mayBeForgotten(memory, outcomeAt(payout))) {
+		return ruledOut(
+			`payout ${deliveredId} became ${payout.status} before the oldest outcome this trigger still remembers: it cannot tell whether it fired then, so it does not fire now`,
+			{ forgotten: true },
+		);
+	}
+	return { fire: true, key, payout };
 }
 
 /** A secret compared in a time that does not depend on where the strings differ. */

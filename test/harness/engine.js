@@ -367,6 +367,10 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 		get saved() {
 			return saved;
 		},
+		/** Static data as if saved by earlier deliveries (a memory built without making them one by one). */
+		set saved(value) {
+			saved = value;
+		},
 		/** Activation as n8n 2.41 does it (WebhookService.createWebhookIfNotExists): `create` unless `checkExists`. */
 		async activate() {
 			const workflow = makeWorkflow({});

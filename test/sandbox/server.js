@@ -120,6 +120,8 @@ class Sandbox {
 	 * `commitThenDrop` (do the work, then close the connection without answering), `commitThenStatus`
 	 * {status, body?} (do the work, then answer that status, a 5xx after commit or a 409 "in progress",
 	 * or that body in place of the real answer).
+	 * `rewrite` {set?, unset?} (answer the real answer with these fields, in camelCase names, set or
+	 * left out: a server answering another payout, or one without its business).
 	 * `times` (default 1) is how many requests it hits; `skip` how many matching requests pass first.
 	 */
 	inject(route, fault) {
@@ -227,6 +229,11 @@ class Sandbox {
 		if (!understood) return undefined;
 		const outcome = this.route(req.method, url, understood, route);
 		if (fault?.type === 'commitThenDrop') return req.socket.destroy();
+		if (fault?.type === 'rewrite' && outcome.status < 300 && outcome.body && typeof outcome.body === 'object') {
+			const body = { ...outcome.body, ...wire.write(fault.set ?? {}, this.dialect) };
+			for (const name of fault.unset ?? []) delete body[this.dialect === 'snake' ? wire.snakeOf(name) : name];
+			return reply(outcome.status, body);
+		}
 		if (fault?.type === 'commitThenStatus') {
 			if (fault.body !== undefined) return reply(fault.status, fault.body);
 			const code = fault.status === 409 ? 'conflict' : 'internal_error';

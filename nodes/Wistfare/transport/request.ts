@@ -31,7 +31,7 @@ export const MAX_RATE_LIMIT_RETRIES = 20;
 const BACKOFF_BASE_MS = 400;
 /** A Retry-After longer than this is not waited for: the error goes to the user instead. */
 export const MAX_RETRY_AFTER_SECONDS = 30;
-const REQUEST_TIMEOUT_MS = 30_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 interface FullResponse {
 	statusCode: number;
@@ -143,6 +143,8 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 
 		// Step 5: a strict server named the spelling it does not know.
 		const error = apiErrorFromResponse(node, statusCode, response.body, response.headers, request.itemIndex);
+		// A caller with its own plan (one try) learns how long the server asked it to wait.
+		if (statusCode === 429) error.context = { ...error.context, retryAfterMs: waitAfter429(limit) };
 		if ((statusCode === 400 || statusCode === 422) && spelling === undefined && hasNames) {
 			// The names that went out, in the package's spelling (toWire leaves out empty values).
 			const sent = Object.keys(toWire({ ...request.qs, ...request.body }, 'camel'));

@@ -1,9 +1,13 @@
-import { judge, readDelivery, remember, REMEMBER_MAX, REMEMBER_MS, sameSecret } from '../../../nodes/WistfareWebhookTrigger/delivery';
+import { judge, readDelivery, sameSecret } from '../../../nodes/WistfareWebhookTrigger/delivery';
+import { emptyMemory, remember } from '../../../nodes/WistfareWebhookTrigger/memory';
 import type { Disbursement } from '../../../nodes/Wistfare/transport/types';
 
+const NOW = Date.parse('2026-06-01T12:00:00Z');
 const payout = (overrides: Partial<Disbursement> = {}) =>
-	({ id: 'disb_1', businessId: 'biz_1', walletId: 'wal_1', status: 'completed', ...overrides }) as Disbursement;
+	({ id: 'disb_1', businessId: 'biz_1', walletId: 'wal_1', status: 'completed', updatedAt: new Date(NOW).toISOString(), ...overrides }) as Disbursement;
 const scope = { businessId: 'biz_1', statuses: ['completed', 'failed'] };
+const none = emptyMemory();
+const firedAs = (key: string) => remember(none, key, NOW);
 
 describe('readDelivery', () => {
 	test('reads the payout id in either spelling, the documented transaction_id first', () => {
@@ -23,29 +27,33 @@ describe('readDelivery', () => {
 
 describe('judge', () => {
 	test('fires for the configured business and a status that fires, once per payout and status', () => {
-		expect(judge(payout(), scope, {})).toEqual({ fire: true, key: 'disb_1:completed', payout: payout() });
-		expect(judge(payout(), scope, { 'disb_1:completed': 1 })).toMatchObject({ fire: false, final: true });
-		expect(judge(payout({ status: 'failed' }), scope, { 'disb_1:completed': 1 })).toMatchObject({ fire: true, key: 'disb_1:failed' });
+		expect(judge(payout(), 'disb_1', scope, none)).toEqual({ fire: true, key: 'disb_1:completed', payout: payout() });
+		expect(judge(payout(), 'disb_1', scope, firedAs('disb_1:completed'))).toMatchObject({ fire: false, final: true });
+		expect(judge(payout({ status: 'failed' }), 'disb_1', scope, firedAs('disb_1:completed'))).toMatchObject({ fire: true, key: 'disb_1:failed' });
 	});
 
-	test('another business or wallet is final; a status that does not fire (yet) is worth another look', () => {
-		expect(judge(payout({ businessId: 'biz_2' }), scope, {})).toMatchObject({ fire: false, final: true });
-		expect(judge(payout({ walletId: 'wal_2' }), { ...scope, walletId: 'wal_1' }, {})).toMatchObject({ fire: false, final: true });
-		expect(judge(payout({ status: 'processing' }), scope, {})).toMatchObject({ fire: false, final: false });
+	test('closed on what it cannot see: another payout answered, no business, no wallet when one is set', () => {
+		expect(judge(payout({ id: 'disb_2' }), 'disb_1', scope, none)).toEqual({ fire: false, final: true, reason: 'Wistfare answered payout disb_2 when asked for disb_1' });
+		for (const businessId of [undefined, '', null]) {
+			expect(judge(payout({ businessId: businessId as unknown as string }), 'disb_1', scope, none)).toMatchObject({ fire: false, final: true, reason: 'payout disb_1 as fetched names no business' });
+		}
+		expect(judge(payout({ walletId: undefined as unknown as string }), 'disb_1', { ...scope, walletId: 'wal_1' }, none)).toMatchObject({ fire: false, final: true, reason: 'payout disb_1 as fetched names no wallet' });
+		expect(judge(payout({ walletId: undefined as unknown as string }), 'disb_1', scope, none)).toMatchObject({ fire: true });
 	});
-});
 
-describe('remember', () => {
-	test(`keeps ${REMEMBER_MAX} entries at most, the newest, none older than ${REMEMBER_MS / 86_400_000} days`, () => {
-		const now = 10 * REMEMBER_MS;
-		expect(remember({ old: now - REMEMBER_MS - 1 }, 'new', now)).toEqual({ new: now });
-		const full = Object.fromEntries(Array.from({ length: REMEMBER_MAX + 10 }, (_, i) => [`k${i}`, now + i]));
-		const fired = remember(full, 'new', now + REMEMBER_MAX + 10);
-		expect(Object.keys(fired)).toHaveLength(REMEMBER_MAX);
-		expect(fired.new).toBe(now + REMEMBER_MAX + 10);
-		expect(fired[`k${REMEMBER_MAX + 9}`]).toBeDefined();
-		expect(fired.k10).toBeUndefined();
-		expect(fired.k11).toBeDefined();
+	test('another business or wallet is final; a status not final yet is worth another look, a final one is not', () => {
+		expect(judge(payout({ businessId: 'biz_2' }), 'disb_1', scope, none)).toMatchObject({ fire: false, final: true });
+		expect(judge(payout({ walletId: 'wal_2' }), 'disb_1', { ...scope, walletId: 'wal_1' }, none)).toMatchObject({ fire: false, final: true });
+		expect(judge(payout({ status: 'processing' }), 'disb_1', scope, none)).toMatchObject({ fire: false, final: false });
+		expect(judge(payout({ status: 'completed' }), 'disb_1', { ...scope, statuses: ['failed'] }, none)).toMatchObject({ fire: false, final: true });
+	});
+
+	test('an outcome older than what the memory holds is not fired, and says why', () => {
+		const memory = { ...none, forgottenBefore: NOW };
+		const old = payout({ updatedAt: new Date(NOW - 3600_000).toISOString() });
+		expect(judge(old, 'disb_1', scope, memory)).toMatchObject({ fire: false, final: true, forgotten: true, reason: expect.stringContaining('cannot tell whether it fired then') });
+		expect(judge(payout({ updatedAt: new Date(NOW + 3600_000).toISOString() }), 'disb_1', scope, memory)).toMatchObject({ fire: true });
+		expect(judge(payout({ updatedAt: undefined as unknown as string, createdAt: undefined as unknown as string }), 'disb_1', scope, memory)).toMatchObject({ forgotten: true });
 	});
 });
 
