@@ -17,6 +17,7 @@ const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credent
 const { runNode, createPoller, createWebhookReceiver } = require('../test/harness/engine');
 const { WistfareWebhookTrigger } = require(path.join(dist, 'nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node.js'));
 const { gapCost } = require('./gaps');
+const { memoryCost } = require('./webhook-memory');
 
 const KEY = 'wf_test_bench_key';
 const PAGE = 100;
@@ -569,6 +570,7 @@ async function main() {
 		if (wants('references')) sections.push(await referenceCost(sandbox));
 		if (wants('webhook')) sections.push(await webhookCost(sandbox));
 		if (wants('gaps')) sections.push(await gapCost({ dist, key: KEY, table }));
+		if (wants('memory')) sections.push(await memoryCost({ dist, table }));
 	} finally {
 		sandbox.stop();
 	}
