@@ -18,15 +18,15 @@ const common = {
  */
 const everyKind = [
 	'<rootDir>/test/nodes/Wistfare/{get-list,initiate,transport}.test.ts',
-	'<rootDir>/test/nodes/WistfareTrigger/{trigger,gaps}.test.ts',
-	'<rootDir>/test/nodes/WistfareWebhookTrigger/{webhook,edges}.test.ts',
+	'<rootDir>/test/nodes/Wistfare/trigger/{trigger,gaps}.test.ts',
+	'<rootDir>/test/nodes/Wistfare/webhook/{webhook,edges}.test.ts',
 	'<rootDir>/test/credentials/WistfareApi.test.ts',
 ];
 /** Server misbehaviours and pacing, against the two kinds furthest apart (the dialect is not what they test). */
 const extremes = ['<rootDir>/test/nodes/Wistfare/{money-safety,concurrency}.test.ts'];
 const serverSuites = [...everyKind, ...extremes];
 /** Long runs (minutes of polls, a 1,000-row re-run): CI runs them with `npm run test:more`, not every `npm test`. */
-const long = ['<rootDir>/test/nodes/WistfareTrigger/soak-*.test.ts', '<rootDir>/test/nodes/{Wistfare,WistfareTrigger}/scale.test.ts'];
+const long = ['<rootDir>/test/nodes/Wistfare/trigger/soak-*.test.ts', '<rootDir>/test/nodes/Wistfare/scale.test.ts', '<rootDir>/test/nodes/Wistfare/trigger/scale.test.ts'];
 const servers = ['camel-lenient', 'camel-strict', 'snake-lenient', 'snake-strict'];
 const extremeServers = new Set(['camel-lenient', 'snake-strict']);
 

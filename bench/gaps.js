@@ -24,9 +24,9 @@ const SERVERS = [
  * measured is the scan): the poll after the gap, then an idle poll a minute later.
  */
 async function gapCost({ dist, key, table }) {
-	const { WistfareTrigger } = require(path.join(dist, 'nodes/WistfareTrigger/WistfareTrigger.node.js'));
+	const { WistfareTrigger } = require(path.join(dist, 'nodes/Wistfare/WistfareTrigger.node.js'));
 	const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
-	const { clock } = require(path.join(dist, 'nodes/Wistfare/transport/clock.js'));
+	const { clock } = require(path.join(dist, 'nodes/Wistfare/api/clock.js'));
 	let offset = 0;
 	const now = () => Date.now() + offset;
 	const realNow = clock.now;

@@ -12,10 +12,10 @@ process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL || 'silent';
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
 const { Wistfare } = require(path.join(dist, 'nodes/Wistfare/Wistfare.node.js'));
-const { WistfareTrigger } = require(path.join(dist, 'nodes/WistfareTrigger/WistfareTrigger.node.js'));
+const { WistfareTrigger } = require(path.join(dist, 'nodes/Wistfare/WistfareTrigger.node.js'));
 const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
 const { runNode, createPoller, createWebhookReceiver } = require('../test/harness/engine');
-const { WistfareWebhookTrigger } = require(path.join(dist, 'nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node.js'));
+const { WistfareWebhookTrigger } = require(path.join(dist, 'nodes/Wistfare/WistfareWebhookTrigger.node.js'));
 const { gapCost } = require('./gaps');
 const { memoryCost } = require('./webhook-memory');
 

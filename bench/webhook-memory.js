@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 const SIZES = [1_000, 10_000, 100_000, 300_000];
 
 async function memoryCost({ dist, table }) {
-	const memory = require(path.join(dist, 'nodes/WistfareWebhookTrigger/memory.js'));
+	const memory = require(path.join(dist, 'nodes/Wistfare/webhook/memory.js'));
 	const now = Date.parse('2026-06-30T12:00:00Z');
 	const rows = [];
 	for (const size of SIZES) {

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { keyProblem } from '../nodes/Wistfare/transport/credentials';
+import { keyProblem } from '../nodes/Wistfare/api/credentials';
 
 export class WistfareApi implements ICredentialType {
 	name = 'wistfareApi';

@@ -125,7 +125,7 @@ export const WEBHOOK_TRIGGER_TYPE = 'n8n-nodes-wistfare.wistfareWebhookTrigger';
 export function triggerPoller(handle: SandboxHandle, parameters: Record<string, unknown>, pollBudgetMs?: number) {
 	// Loaded lazily so that action-node tests do not compile the trigger.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { WistfareTrigger } = require('../nodes/WistfareTrigger/WistfareTrigger.node') as typeof import('../nodes/WistfareTrigger/WistfareTrigger.node');
+	const { WistfareTrigger } = require('../nodes/Wistfare/WistfareTrigger.node') as typeof import('../nodes/Wistfare/WistfareTrigger.node');
 	return createPoller({
 		nodeTypes: { [TRIGGER_TYPE]: new WistfareTrigger() },
 		credentialTypes: { wistfareApi: new WistfareApi() },
@@ -138,7 +138,7 @@ export function triggerPoller(handle: SandboxHandle, parameters: Record<string, 
 /** The Wistfare Webhook Trigger as a production webhook in n8n, with the sandbox as Wistfare. */
 export function webhookReceiver(handle: SandboxHandle, parameters: Record<string, unknown>) {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { WistfareWebhookTrigger } = require('../nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node') as typeof import('../nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node');
+	const { WistfareWebhookTrigger } = require('../nodes/Wistfare/WistfareWebhookTrigger.node') as typeof import('../nodes/Wistfare/WistfareWebhookTrigger.node');
 	return createWebhookReceiver({
 		nodeTypes: { [WEBHOOK_TRIGGER_TYPE]: new WistfareWebhookTrigger() },
 		credentialTypes: { wistfareApi: new WistfareApi() },

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 import { WistfareApi } from '../credentials/WistfareApi.credentials';
 import { Wistfare } from '../nodes/Wistfare/Wistfare.node';
-import { WistfareWebhookTrigger } from '../nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node';
-import { WistfareTrigger } from '../nodes/WistfareTrigger/WistfareTrigger.node';
+import { WistfareWebhookTrigger } from '../nodes/Wistfare/WistfareWebhookTrigger.node';
+import { WistfareTrigger } from '../nodes/Wistfare/WistfareTrigger.node';
 
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -27,8 +27,8 @@ describe('package', () => {
 			credentials: ['dist/credentials/WistfareApi.credentials.js'],
 			nodes: [
 				'dist/nodes/Wistfare/Wistfare.node.js',
-				'dist/nodes/WistfareTrigger/WistfareTrigger.node.js',
-				'dist/nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node.js',
+				'dist/nodes/Wistfare/WistfareTrigger.node.js',
+				'dist/nodes/Wistfare/WistfareWebhookTrigger.node.js',
 			],
 		});
 		for (const version of Object.values(pkg.devDependencies as Record<string, string>)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -38,10 +38,9 @@ describe('package', () => {
 		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[]) {
 			expect(existsSync(join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
 		}
-		for (const dir of ['nodes/Wistfare', 'nodes/WistfareTrigger', 'nodes/WistfareWebhookTrigger']) {
-			for (const icon of ['wistfare.svg', 'wistfare.dark.svg']) expect(existsSync(join(root, dir, icon))).toBe(true);
-		}
-		for (const codex of ['nodes/Wistfare/Wistfare.node.json', 'nodes/WistfareTrigger/WistfareTrigger.node.json', 'nodes/WistfareWebhookTrigger/WistfareWebhookTrigger.node.json']) {
+		// The three nodes share one folder and one icon pair (as n8n's Stripe and Stripe Trigger do).
+		for (const icon of ['wistfare.svg', 'wistfare.dark.svg']) expect(existsSync(join(root, 'nodes/Wistfare', icon))).toBe(true);
+		for (const codex of ['nodes/Wistfare/Wistfare.node.json', 'nodes/Wistfare/WistfareTrigger.node.json', 'nodes/Wistfare/WistfareWebhookTrigger.node.json']) {
 			const parsed = JSON.parse(readFileSync(join(root, codex), 'utf8'));
 			expect(parsed.categories).toEqual(['Finance & Accounting']);
 			expect(parsed.alias).toEqual(expect.arrayContaining(['payout', 'mobile money', 'MoMo', 'disbursement']));
@@ -100,4 +99,7 @@ test('Initiate: the number fields in the panel have the bounds the node checks',
 		const field = additional.find((option) => option.name === name)!;
 		expect([name, field.typeOptions?.minValue, field.typeOptions?.maxValue, field.default]).toEqual([name, limit.min, limit.max, limit.default]);
 	}
+	// The panel's default currency is the one the package assumes when Wistfare names none.
+	const { DEFAULT_CURRENCY } = await import('../nodes/Wistfare/payout/currency');
+	expect(additional.find((option) => option.name === 'currency')!.default).toBe(DEFAULT_CURRENCY);
 });

@@ -1,4 +1,4 @@
-import { SNAKE_NAMES as SNAKE } from '../nodes/Wistfare/transport/dialect';
+import { SNAKE_NAMES as SNAKE } from '../nodes/Wistfare/api/dialect';
 
 /**
  * The kinds of server the operation and trigger suites run against: each suite runs once per kind

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code, never in the package: the Stop-button test needs real timers */
-import type { Clock } from '../nodes/Wistfare/transport/clock';
+import type { Clock } from '../nodes/Wistfare/api/clock';
 
 /**
  * The suite's clock: a wait moves time forward at once instead of sleeping, so backoff, settle

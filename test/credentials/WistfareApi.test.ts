@@ -1,5 +1,5 @@
 import { WistfareApi } from '../../credentials/WistfareApi.credentials';
-import { checkCredentials, keyMode } from '../../nodes/Wistfare/transport/credentials';
+import { checkCredentials, keyMode } from '../../nodes/Wistfare/api/credentials';
 import { resolveCredentialExpression } from '../harness/engine';
 import { TEST_KEY, useSandbox } from '../helpers';
 

@@ -7,7 +7,7 @@ process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL || 'silent';
 
 const dist = path.join(__dirname, '..', '..', 'dist');
 const { Wistfare } = require(path.join(dist, 'nodes/Wistfare/Wistfare.node.js'));
-const { WistfareTrigger } = require(path.join(dist, 'nodes/WistfareTrigger/WistfareTrigger.node.js'));
+const { WistfareTrigger } = require(path.join(dist, 'nodes/Wistfare/WistfareTrigger.node.js'));
 const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
 const { runWorkflow, outputOf, createPoller } = require('../harness/engine');
 const { Sandbox } = require('../sandbox/server');

@@ -1,13 +1,9 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** ISO 4217 currencies without a minor unit: an amount in them is a whole number. */
-const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
-	'BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV',
-	'XAF', 'XOF', 'XPF',
-]);
+import { DEFAULT_CURRENCY, ZERO_DECIMAL_CURRENCIES } from '../payout/currency';
 
-export const DEFAULT_CURRENCY = 'RWF';
+export { DEFAULT_CURRENCY };
 
 /** A field's value is wrong: the message names the field and the problem, the router adds the item. */
 export class InvalidField extends Error {

@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { disbursementPages, MAX_PAGE_SIZE } from '../transport/client';
-import type { WistfareSession } from '../transport/types';
+import { disbursementPages, MAX_PAGE_SIZE } from '../api/client';
+import type { WistfareSession } from '../api/session';
+import { DEFAULT_CURRENCY } from '../payout/currency';
 
 /** How many pages of recent payouts the picker looks through: the newest 300. */
 const SEARCH_PAGES = 3;
@@ -21,7 +22,7 @@ export async function searchDisbursements(this: ILoadOptionsFunctions, filter?: 
 			const reference = payout.referenceId ?? '';
 			if (wanted && !reference.toLowerCase().includes(wanted) && !payout.id.toLowerCase().includes(wanted)) continue;
 			results.push({
-				name: `${reference || payout.id} · ${payout.amount} ${payout.currency ?? 'RWF'} · ${payout.status}`,
+				name: `${reference || payout.id} · ${payout.amount} ${payout.currency ?? DEFAULT_CURRENCY} · ${payout.status}`,
 				value: payout.id,
 			});
 		}

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getDisbursement } from '../../transport/client';
-import type { WistfareSession } from '../../transport/types';
+import { getDisbursement } from '../../api/client';
+import type { WistfareSession } from '../../api/session';
 import { eachItem } from '../items';
 import { requireText } from '../validation';
 

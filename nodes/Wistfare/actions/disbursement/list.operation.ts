@@ -1,16 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	disbursementPages,
-	disbursementPagesAhead,
-	MAX_PAGE_SIZE,
-	matchesFilters,
-	parseInstant,
-	type ListFilters,
-} from '../../transport/client';
-import { STATUS_OPTIONS } from '../../transport/status';
-import type { WistfareSession } from '../../transport/types';
+import { disbursementPages, disbursementPagesAhead, MAX_PAGE_SIZE } from '../../api/client';
+import { matchesFilters, parseInstant, type ListFilters } from '../../payout/filters';
+import { STATUS_OPTIONS } from '../../payout/status';
+import type { WistfareSession } from '../../api/session';
 import { businessIdField } from '../fields';
 import { eachItem } from '../items';
 import { InvalidField, requireText } from '../validation';

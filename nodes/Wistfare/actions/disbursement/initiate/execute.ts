@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkCredentials } from '../../../transport/credentials';
-import { CREDENTIAL_TYPE } from '../../../transport/request';
-import { RequestGate } from '../../../transport/gate';
-import type { Disbursement, WistfareSession } from '../../../transport/types';
+import { checkCredentials } from '../../../api/credentials';
+import { CREDENTIAL_TYPE } from '../../../api/request';
+import { RequestGate } from '../../../api/gate';
+import type { Disbursement } from '../../../payout/types';
+import type { WistfareSession } from '../../../api/session';
 import { asNodeError, errorItem, paired } from '../../items';
 import { description } from './description';
-import { mismatch } from './equivalence';
+import { mismatch } from '../../../payout/equivalence';
 import { planInitiate, readSettings, type InitiatePlan } from './plan';
 import { ReferenceBook } from './references';
 import { sendSafely, type Batch } from './safe-send';

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { clock } from '../../../transport/clock';
-import { disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../transport/client';
-import type { Disbursement, DisbursementPage, WistfareSession } from '../../../transport/types';
+import { clock } from '../../../api/clock';
+import { disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../api/client';
+import type { Disbursement, DisbursementPage } from '../../../payout/types';
+import type { WistfareSession } from '../../../api/session';
 
 /** Past this many pages, reading a business's whole listing to check references is refused. */
 export const MAX_LISTING_PAGES = 500;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { InitiateDisbursementParams } from '../../../transport/types';
+import type { InitiateDisbursementParams } from '../../../payout/types';
 import {
 	InvalidField,
 	normalizeAmount,

@@ -1,14 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { disbursementPages, listDisbursements, MAX_PAGE_SIZE } from '../../../transport/client';
-import type { Disbursement, WistfareSession } from '../../../transport/types';
+import { disbursementPages, listDisbursements, MAX_PAGE_SIZE } from '../../../api/client';
+import type { Disbursement } from '../../../payout/types';
+import { SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
+import type { WistfareSession } from '../../../api/session';
 import { Listing, isFor } from './listing';
 
-/**
- * How far under the time a payout was sent a fresh look-up reads when the server ignores the
- * reference filter: covers the server's clock being minutes off ours.
- */
-const CLOCK_SKEW_MS = 10 * 60 * 1000;
 
 /** What the reference filter answered, when the server applies it. */
 interface Filtered {
@@ -80,7 +77,8 @@ export class ReferenceBook {
 	async findFresh(businessId: string, referenceId: string, sentAt: number, itemIndex: number): Promise<Disbursement | undefined> {
 		const filtered = await this.byFilter(businessId, referenceId, itemIndex);
 		if (filtered) return filtered.match;
-		const floor = sentAt - CLOCK_SKEW_MS;
+		// Read down to a while before the payout was sent: the server's clock may be minutes off ours.
+		const floor = sentAt - SERVER_CLOCK_SKEW_MS;
 		for await (const page of disbursementPages.call(this.context, { businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.session })) {
 			const match = page.data.find((disbursement) => isFor(disbursement, businessId, referenceId));
 			if (match) return match;

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { clock } from '../../../transport/clock';
-import { initiateDisbursement } from '../../../transport/client';
-import type { Disbursement, WistfareSession } from '../../../transport/types';
-import { mismatch } from './equivalence';
+import { clock } from '../../../api/clock';
+import { initiateDisbursement } from '../../../api/client';
+import type { Disbursement } from '../../../payout/types';
+import type { WistfareSession } from '../../../api/session';
+import { mismatch } from '../../../payout/equivalence';
 import type { InitiatePlan, InitiateSettings } from './plan';
 import type { ReferenceBook } from './references';
 

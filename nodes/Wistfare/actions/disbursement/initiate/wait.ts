@@ -1,10 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { clock } from '../../../transport/clock';
-import { getDisbursement } from '../../../transport/client';
-import { isFinal } from '../../../transport/status';
-import type { Disbursement, RequestOptions } from '../../../transport/types';
+import { clock } from '../../../api/clock';
+import { getDisbursement } from '../../../api/client';
+import { isFinal } from '../../../payout/status';
+import type { Disbursement } from '../../../payout/types';
+import type { RequestOptions } from '../../../api/session';
 
 export interface WaitResult extends Disbursement {
 	timedOut: boolean;

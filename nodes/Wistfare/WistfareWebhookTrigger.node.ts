@@ -1,0 +1,144 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { businessIdField, walletIdOption, watchedScope } from './actions/fields';
+import { listDisbursements } from './api/client';
+import { clock } from './api/clock';
+import { keptDialect } from './api/dialect';
+import { STATUS_OPTIONS } from './payout/status';
+import type { WistfareSession } from './api/session';
+import { toEvent } from './payout/event';
+import { confirm } from './webhook/confirm';
+import { readDelivery, sameSecret, type Scope } from './webhook/delivery';
+import { readMemory, remember, withNotice } from './webhook/memory';
+
+export { CONFIRM_WITHIN_MS, FIRST_LOOK_TIMEOUT_MS } from './webhook/confirm';
+
+/** The query parameter that carries the secret in the URL registered with Wistfare. */
+export const SECRET_PARAMETER = 'secret';
+
+export class WistfareWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Wistfare Webhook Trigger',
+		name: 'wistfareWebhookTrigger',
+		icon: { light: 'file:wistfare.svg', dark: 'file:wistfare.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Outcomes in " + $parameter["businessId"]}}',
+		description: 'Starts the workflow as soon as Wistfare reports a payout outcome, after checking it with Wistfare',
+		defaults: { name: 'Wistfare Webhook Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'wistfareApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'wistfare' }],
+		properties: [
+			{
+				displayName:
+					'Wistfare has no call to register a webhook: in the Wistfare dashboard, add this node\'s Production URL (under Webhook URLs above) as the webhook URL for disbursement events. With a Secret set, add "?secret=" and the secret to that URL. Every delivery is checked by fetching the payout from Wistfare before the workflow starts, and each payout and status starts it once (for 30 days). A delivery that arrives while n8n is down, or whose look-up fails for a minute, is lost: add the Wistfare Trigger (polling) to never miss an outcome.',
+				name: 'registration',
+				type: 'notice',
+				default: '',
+			},
+			businessIdField('The business whose payouts may fire'),
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				// The two statuses Wistfare sends deliveries for.
+				default: ['completed', 'failed'],
+				options: STATUS_OPTIONS,
+				description:
+					'Fire when the payout, as fetched from Wistfare, has one of these statuses. Wistfare sends deliveries for completed and failed payouts; a delivery that finds its payout already moved on (for example refunded) fires only if that status is selected.',
+			},
+			{
+				displayName: 'Secret',
+				name: 'secret',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'Optional. When set, only calls whose URL carries "?secret=" and this value are looked at; any other call is refused with 403 before any request to Wistfare is made.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [walletIdOption],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// Wistfare has no call to register a URL (the user pastes it in the dashboard), so nothing
+			// exists to find: activation runs `create`, which checks what a delivery will need.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			/** Activation fails here, in the editor, if the key cannot read the business's payouts. */
+			async create(this: IHookFunctions): Promise<boolean> {
+				const { businessId } = watchedScope.call(this);
+				await listDisbursements.call(this, { businessId, perPage: 1 });
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const response = this.getResponseObject();
+		let answered = false;
+		/** Answers Wistfare now (once), so that a longer check never makes it give up and send again. */
+		const acknowledge = () => {
+			if (answered || response.headersSent) return;
+			answered = true;
+			response.status(200).json({ received: true });
+		};
+
+		// Step 1: the secret, before anything else: a forged call costs no request to Wistfare.
+		const secret = String(this.getNodeParameter('secret', '') ?? '');
+		if (secret && !sameSecret((this.getQueryData() as IDataObject)[SECRET_PARAMETER], secret)) {
+			response.status(403).json({ error: 'This URL needs the secret set in the Wistfare Webhook Trigger' });
+			return { noWebhookResponse: true };
+		}
+
+		// Step 2: what the delivery names. Other events are answered and start nothing.
+		const delivery = readDelivery(this.getBodyData());
+		if (delivery.kind === 'ignored') return { webhookResponse: { received: true, ignored: delivery.reason } };
+
+		// Step 3: the scope, and what was fired before.
+		const scope: Scope = { ...watchedScope.call(this), statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [] };
+		const staticData = this.getWorkflowStaticData('node');
+		const memory = readMemory(staticData.fired, clock.now());
+		const session: WistfareSession = { dialect: keptDialect(staticData.dialect) };
+
+		// Step 4: nothing in the payload is believed: the payout as Wistfare shows it decides.
+		const verdict = await confirm.call(this, delivery.id, scope, memory, session, acknowledge);
+		if (session.dialect) staticData.dialect = session.dialect;
+
+		// Step 5: fire once per payout and status. n8n saves the static data before it answers.
+		if (!verdict.fire) {
+			if (verdict.forgotten) {
+				// Said where the user looks: the next item fired carries it, and n8n's log has it now.
+				staticData.fired = withNotice(memory, `${new Date(clock.now()).toISOString()}: ${verdict.reason}.`) as unknown as IDataObject;
+				this.logger.warn(`Wistfare Webhook Trigger: ${verdict.reason}`);
+			}
+			return answered ? { noWebhookResponse: true } : { webhookResponse: { received: true, ignored: verdict.reason } };
+		}
+		const { notices, ...kept } = remember(memory, verdict.key, clock.now());
+		staticData.fired = kept as unknown as IDataObject;
+		const event = { ...toEvent(verdict.payout, null), deliveredEvent: delivery.event, ...(notices ? { triggerWarnings: notices } : {}) };
+		return { ...(answered ? { noWebhookResponse: true } : {}), workflowData: [[{ json: event }]] };
+	}
+}

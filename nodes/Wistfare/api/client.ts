@@ -1,0 +1,157 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { DEFAULT_CURRENCY } from '../payout/currency';
+import { fromWire } from './dialect';
+import { wistfareRequest, type WistfareContext } from './request';
+import type { Disbursement, DisbursementPage, InitiateDisbursementParams, ListDisbursementsParams } from '../payout/types';
+import type { RequestOptions } from './session';
+
+/** The largest page the API is known to serve. */
+export const MAX_PAGE_SIZE = 100;
+
+/** A disbursement from the server in the package's names, whichever dialect it came in. */
+export function toDisbursement(raw: unknown): Disbursement {
+	return fromWire(raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject) : {}) as Disbursement;
+}
+
+/** An answer that is not a payout the package can work with: names what was missing. */
+function invalidAnswer(context: WistfareContext, what: string, answer: IDataObject, itemIndex?: number): NodeApiError {
+	const error = new NodeApiError(
+		context.getNode(),
+		{ code: 'invalid_answer' },
+		{
+			message: `${what} has no payout id (neither "id" nor "disbursement_id")`,
+			description: `Fields in the answer: ${Object.keys(answer).join(', ') || 'none'}. Neither Wistfare dialect (camelCase or snake_case) reads it as a payout.`,
+			itemIndex,
+		},
+	);
+	error.context = { ...error.context, code: 'invalid_answer' };
+	return error;
+}
+
+const hasId = (disbursement: IDataObject) => typeof disbursement.id === 'string' && disbursement.id !== '';
+
+/**
+ * The payout Wistfare created. A short answer (the vendor Dart SDK reads only the id, status and
+ * fees) is completed from what was sent, so the output is always the whole payout. An answer with no
+ * id throws `invalid_answer`: the payout may exist, and the caller reconciles by reference.
+ */
+export async function initiateDisbursement(
+	this: WistfareContext,
+	params: InitiateDisbursementParams,
+	options: RequestOptions = {},
+): Promise<Disbursement> {
+	const answer = toDisbursement(
+		await wistfareRequest.call(this, { method: 'POST', path: '/v1/disbursements', body: params, ...options }),
+	);
+	if (!hasId(answer)) throw invalidAnswer(this, 'Wistfare accepted the payout request but its answer', answer, options.itemIndex);
+	const sent: IDataObject = { currency: DEFAULT_CURRENCY, description: null, ...params };
+	return fromWire({ ...sent, ...answer }) as Disbursement;
+}
+
+export async function getDisbursement(
+	this: WistfareContext,
+	id: string,
+	options: RequestOptions = {},
+): Promise<Disbursement> {
+	const answer = toDisbursement(
+		await wistfareRequest.call(this, { method: 'GET', path: `/v1/disbursements/${encodeURIComponent(id)}`, ...options }),
+	);
+	if (!hasId(answer)) throw invalidAnswer(this, `Wistfare's answer for payout "${id}"`, answer, options.itemIndex);
+	return answer;
+}
+
+/** One page, with both spellings of the envelope (`perPage`/`per_page`, `hasMore`/`has_more`) read. */
+export async function listDisbursements(
+	this: WistfareContext,
+	params: ListDisbursementsParams,
+	options: RequestOptions = {},
+): Promise<DisbursementPage> {
+	const raw = (await wistfareRequest.call(this, {
+		method: 'GET',
+		path: '/v1/disbursements',
+		qs: { ...params },
+		...options,
+	})) as IDataObject;
+	const page = normalizePage(raw, params);
+	const without = page.data.find((disbursement) => !hasId(disbursement));
+	if (without) throw invalidAnswer(this, 'A payout in Wistfare\'s list answer', without, options.itemIndex);
+	return page;
+}
+
+/**
+ * A page in the package's names. A thin envelope (no `hasMore`, no `total`) or a page smaller than
+ * asked never ends the listing early: without the server's word, only an empty page (or one shorter
+ * than the page size the server itself reported) is the last.
+ */
+export function normalizePage(raw: IDataObject, params: ListDisbursementsParams): DisbursementPage {
+	const data = Array.isArray(raw?.data) ? raw.data.map(toDisbursement) : [];
+	const page = Number(raw?.page ?? params.page ?? 1);
+	const served = raw?.perPage ?? raw?.per_page;
+	const asked = params.perPage ?? data.length;
+	// Unreported, the server's page size is what it served, when that is less than asked.
+	const perPage = served !== undefined ? Number(served) : Math.min(asked, data.length || asked);
+	const total = raw?.total === undefined || raw.total === null ? undefined : Number(raw.total);
+	const flag = raw?.hasMore ?? raw?.has_more;
+	const hasMore =
+		typeof flag === 'boolean'
+			? flag
+			: total !== undefined
+				? (page - 1) * perPage + data.length < total
+				: served !== undefined
+					? data.length >= perPage
+					: data.length > 0;
+	return { data, total, page, perPage, hasMore: hasMore && data.length > 0 };
+}
+
+/** Pages through a listing, newest first, until the server says there is no more. */
+export async function* disbursementPages(
+	this: WistfareContext,
+	params: Omit<ListDisbursementsParams, 'page'>,
+	options: RequestOptions = {},
+): AsyncGenerator<DisbursementPage> {
+	for (let page = 1; ; page++) {
+		const result = await listDisbursements.call(this, { ...params, page }, options);
+		yield result;
+		if (!result.hasMore) return;
+	}
+}
+
+/**
+ * Like `disbursementPages`, for reading a listing to its end: once the first page gives the total,
+ * `depth` pages are in flight at once, yielded in order. Payouts arriving meanwhile shift pages as
+ * with one-by-one paging: one may come twice, none is skipped. `first`: page 1, when already read.
+ */
+export async function* disbursementPagesAhead(
+	this: WistfareContext,
+	params: Omit<ListDisbursementsParams, 'page'>,
+	options: RequestOptions = {},
+	depth = 3,
+	first?: DisbursementPage,
+): AsyncGenerator<DisbursementPage> {
+	first ??= await listDisbursements.call(this, { ...params, page: 1 }, options);
+	yield first;
+	if (!first.hasMore) return;
+	const planned = first.total !== undefined && first.perPage > 0 ? Math.ceil(first.total / first.perPage) : 1;
+	let next = 2;
+	const inFlight: Array<Promise<DisbursementPage>> = [];
+	const launch = () => {
+		if (next > planned) return;
+		const request = listDisbursements.call(this, { ...params, page: next++ }, options);
+		request.catch(() => undefined); // awaited in order below; this only keeps an early stop quiet
+		inFlight.push(request);
+	};
+	for (let i = 0; i < depth; i++) launch();
+	let last = first;
+	while (inFlight.length) {
+		last = await inFlight.shift()!;
+		launch();
+		yield last;
+	}
+	// The listing grew past the total it announced: go on one page at a time.
+	for (let page = next; last.hasMore; page++) {
+		last = await listDisbursements.call(this, { ...params, page }, options);
+		yield last;
+	}
+}

@@ -1,0 +1,156 @@
+import { RequestGate } from '../../../../nodes/Wistfare/api/gate';
+import { virtualClock } from '../../../virtual-clock';
+
+// The suite's clock is real time plus virtual waits; here real time stands still, so that each
+// figure below comes from the gate alone.
+beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-24T12:00:00.000Z')));
+afterEach(() => jest.restoreAllMocks());
+
+/** Sends `count` requests through the gate, one after another, each answered by `answer`. */
+async function send(gate: RequestGate, count: number, answer: (at: number) => 'ok' | number = () => 'ok'): Promise<number[]> {
+	const sentAt: number[] = [];
+	for (let i = 0; i < count; i++) {
+		await gate.acquire();
+		const at = virtualClock.now();
+		sentAt.push(at);
+		gate.release();
+		const outcome = answer(at);
+		if (outcome === 'ok') gate.answered();
+		else await virtualClock.sleep(gate.rateLimited({ retryAfterMs: outcome }));
+	}
+	return sentAt;
+}
+const rate = (sentAt: number[]) => (sentAt.length - 1) / ((sentAt[sentAt.length - 1] - sentAt[0]) / 1000);
+
+test('not paced before the first 429; after it, just under what was accepted in the second before', async () => {
+	const gate = new RequestGate(4, () => 0);
+	const start = virtualClock.now();
+	// 30 answered within a second, then a 429.
+	for (let i = 0; i < 30; i++) {
+		await gate.acquire();
+		gate.release();
+		virtualClock.offset += 30;
+		gate.answered();
+	}
+	expect(virtualClock.now() - start).toBe(900);
+	expect(gate.rateLimited({ retryAfterMs: 1000 })).toBe(1000);
+	const paced = await send(gate, 11);
+	expect(rate(paced)).toBeCloseTo(30 / 1.03, 0);
+});
+
+test('the refused request waits Retry-After plus at most 10% (50 ms at most) of jitter; the others go on', () => {
+	const gate = new RequestGate(4, () => 0.999);
+	gate.answered();
+	const wait = gate.rateLimited({ retryAfterMs: 1000 });
+	expect(wait).toBeGreaterThan(1049);
+	expect(wait).toBeLessThanOrEqual(1050);
+	expect(new RequestGate(4, () => 0.999).rateLimited({ retryAfterMs: 200 })).toBeCloseTo(220, 0);
+});
+
+test('an answer saying the window is used up (remaining 0) holds every request until its reset, without a 429', async () => {
+	const gate = new RequestGate(4, () => 0);
+	gate.answered({ remaining: 0, resetMs: 400 });
+	const before = virtualClock.now();
+	await gate.acquire();
+	gate.release();
+	expect(virtualClock.now() - before).toBeGreaterThanOrEqual(400);
+});
+
+test('left alone after a crowded second, the pace climbs back from 4/s to a limit of 40/s within 10 s', async () => {
+	const gate = new RequestGate(4, () => 0);
+	for (let i = 0; i < 4; i++) gate.answered();
+	gate.rateLimited({ retryAfterMs: 0 });
+	const start = virtualClock.now();
+	const sentAt = await send(gate, 400, () => 'ok');
+	const reached = sentAt.findIndex((at, i) => i >= 40 && (40 * 1000) / (at - sentAt[i - 40]) >= 38);
+	expect(reached).toBeGreaterThan(0);
+	expect(sentAt[reached] - start).toBeLessThan(10_000);
+});
+
+test('sharing a limit, each 429 cuts the pace and each quiet second grows it by a step that doubles', async () => {
+	const gate = new RequestGate(4, () => 0);
+	for (let i = 0; i < 10; i++) gate.answered();
+	gate.rateLimited({ retryAfterMs: 0 });
+	const first = rate(await send(gate, 10));
+	virtualClock.offset += 1000;
+	const second = rate(await send(gate, 10));
+	expect(second).toBeGreaterThan(first);
+	gate.rateLimited({ retryAfterMs: 0 });
+	// Cut back to what was accepted in the last second.
+	const third = rate(await send(gate, 5));
+	expect(third).toBeLessThan(second);
+});
+
+test('with rate-limit headers, the pace takes half of what the account would leave unused of the window, and nothing when it would use it all', async () => {
+	const paced = () => {
+		const gate = new RequestGate(4, () => 0);
+		for (let i = 0; i < 10; i++) gate.answered();
+		gate.rateLimited({ retryAfterMs: 0 }); // 10 accepted in the second before: about 10/s
+		return gate;
+	};
+	const before = rate(await send(paced(), 6));
+	expect(before).toBeCloseTo(10 / 1.03, 0);
+
+	// The window is used at 3.3/s (1 request in 0.3 s) with 29 left for 0.6 s: about 27 would go
+	// unused, 45/s; half of it is taken.
+	const spare = paced();
+	spare.answered({ remaining: 30, resetMs: 900 });
+	virtualClock.offset += 300;
+	spare.answered({ remaining: 29, resetMs: 600 });
+	expect(rate(await send(spare, 6))).toBeCloseTo(10 / 1.03 + (29 - (1 / 0.3) * 0.6) / 0.6 / 2, 0);
+
+	// Used at 33/s with 20 left for 0.6 s: all of it will be used, the pace stays.
+	const full = paced();
+	full.answered({ remaining: 30, resetMs: 900 });
+	virtualClock.offset += 300;
+	full.answered({ remaining: 20, resetMs: 600 });
+	expect(rate(await send(full, 6))).toBeCloseTo(before, 0);
+});
+
+describe('a refused request', () => {
+	/** The waits asked of the clock; none takes any time, and none ends unless `ends`. */
+	const waits = (ends = true) => jest.spyOn(virtualClock, 'sleep').mockImplementation(async () => await (ends ? Promise.resolve() : new Promise<void>(() => {})));
+
+	test('when others of the execution wait out 429s and nothing else is out, the last one asks again after a quarter of a Retry-After of 1 s (the probe)', async () => {
+		const sleep = waits(false);
+		const gate = new RequestGate(4, () => 0);
+		const out = await gate.acquire();
+		void gate.refused({ retryAfterMs: 1000 }); // the first refused, while another is out: no probe
+		gate.release();
+		void gate.refused({ retryAfterMs: 1000 }); // the last refused, with nothing out: the probe
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 250]);
+		gate.answered({}, out);
+	});
+
+	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second or whose reset the headers give', async () => {
+		const sleep = waits();
+		await new RequestGate(4, () => 0).refused({ retryAfterMs: 1000 });
+		for (const signal of [{ retryAfterMs: 2000 }, { retryAfterMs: 1000, resetMs: 700 }]) {
+			const gate = new RequestGate(4, () => 0);
+			void gate.refused(signal); // waiting: the next one is not alone, and still waits it all
+			await gate.refused(signal);
+		}
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 2000, 2000, 700, 700]);
+	});
+
+	test('while another request is out, waits for Retry-After or, sooner, for a request sent after the 429 to be accepted', async () => {
+		const gate = new RequestGate(4, () => 0);
+		// The long wait never ends by itself here: only the accepted answer can end it.
+		const sleep = waits(false);
+		const before = await gate.acquire(); // out before the 429: its answer proves nothing
+		let woken = false;
+		const waiting = gate.refused({ retryAfterMs: 1000 }).then(() => (woken = true));
+		expect(sleep).toHaveBeenCalledWith(1000, undefined);
+		gate.release();
+		gate.answered({}, before);
+		await Promise.resolve();
+		expect(woken).toBe(false);
+		sleep.mockRestore();
+		virtualClock.offset += 10;
+		const after = await gate.acquire();
+		gate.release();
+		gate.answered({}, after);
+		await waiting;
+		expect(woken).toBe(true);
+	});
+});
