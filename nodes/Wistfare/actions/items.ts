@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { asN8nError } from '../api/errors';
 import { labelOf } from './fields';
 import { InvalidField, invalidInput } from './validation';
 
@@ -12,11 +13,9 @@ export function asNodeError(
 	properties: INodeProperties[],
 ): Error {
 	if (error instanceof InvalidField) return invalidInput(this.getNode(), error, itemIndex, labelOf(properties, error.field));
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context = { ...error.context, itemIndex };
-		return error;
-	}
-	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	const shown = asN8nError(this.getNode(), error, itemIndex);
+	shown.context = { ...shown.context, itemIndex };
+	return shown;
 }
 
 /** With "Continue On Fail": the failure as an item in the failed item's place. */

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_CURRENCY } from '../payout/currency';
-import { fromWire } from './dialect';
+import { fromWire, inPackageOrder } from './dialect';
 import { wistfareRequest, type WistfareContext } from './request';
 import type { Disbursement, DisbursementPage, InitiateDisbursementParams, ListDisbursementsParams } from '../payout/types';
 import type { RequestOptions } from './session';
@@ -47,7 +47,7 @@ export async function initiateDisbursement(
 	);
 	if (!hasId(answer)) throw invalidAnswer(this, 'Wistfare accepted the payout request but its answer', answer, options.itemIndex);
 	const sent: IDataObject = { currency: DEFAULT_CURRENCY, description: null, ...params };
-	return fromWire({ ...sent, ...answer }) as Disbursement;
+	return inPackageOrder({ ...sent, ...answer }) as Disbursement;
 }
 
 export async function getDisbursement(

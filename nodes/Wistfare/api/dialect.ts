@@ -82,9 +82,14 @@ export function fromWire(raw: IDataObject): IDataObject {
 			delete renamed[alias];
 		}
 	}
+	return inPackageOrder(renamed);
+}
+
+/** A payout's fields in the order the outputs show them: the leading ones first, the rest as they came. */
+export function inPackageOrder(fields: IDataObject): IDataObject {
 	const ordered: IDataObject = {};
-	for (const name of LEADING_FIELDS) if (name in renamed) ordered[name] = renamed[name];
-	return Object.assign(ordered, renamed);
+	for (const name of LEADING_FIELDS) if (name in fields) ordered[name] = fields[name];
+	return Object.assign(ordered, fields);
 }
 
 /**

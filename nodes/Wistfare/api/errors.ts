@@ -1,5 +1,5 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { dialectFromRejection } from './dialect';
 
@@ -103,4 +103,13 @@ export function describeTransportFailure(cause: unknown): string {
 	}
 	const message = cause instanceof Error ? cause.message : String(cause);
 	return /timeout/i.test(message) ? 'timeout' : /hang up|reset|closed/i.test(message) ? 'connection closed' : 'no response';
+}
+
+/**
+ * Any failure as an error n8n shows: Wistfare's and our own errors as they are, anything else (a
+ * bug, a thrown string) wrapped for the node, with the item when there is one.
+ */
+export function asN8nError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, itemIndex === undefined ? {} : { itemIndex });
 }

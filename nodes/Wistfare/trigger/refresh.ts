@@ -1,6 +1,7 @@
 import type { IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { asN8nError } from '../api/errors';
 import { getDisbursement } from '../api/client';
 import { DOCUMENTED_AFTER_COMPLETED, isDocumentedStatus, MAY_CHANGE_AFTER_FINAL } from '../payout/status';
 import type { Disbursement } from '../payout/types';
@@ -50,7 +51,7 @@ async function getOrNull(this: IPollFunctions, id: string, session: WistfareSess
 		return await getDisbursement.call(this, id, { session });
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '404') return null;
-		throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
+		throw asN8nError(this.getNode(), error);
 	}
 }
 

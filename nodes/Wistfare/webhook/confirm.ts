@@ -1,6 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { asN8nError } from '../api/errors';
 import { getDisbursement } from '../api/client';
 import { clock } from '../api/clock';
 import { REQUEST_TIMEOUT_MS } from '../api/request';
@@ -25,7 +26,7 @@ async function lookUp(this: IWebhookFunctions, id: string, session: WistfareSess
 		return { payout: await getDisbursement.call(this, id, { session, oneTry: true, timeoutMs }) };
 	} catch (error) {
 		if (error instanceof NodeApiError) return { failure: error };
-		throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+		throw asN8nError(this.getNode(), error);
 	}
 }
 

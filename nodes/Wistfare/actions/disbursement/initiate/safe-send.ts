@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { asN8nError } from '../../../api/errors';
 import { clock } from '../../../api/clock';
 import { initiateDisbursement } from '../../../api/client';
 import type { Disbursement } from '../../../payout/types';
@@ -73,9 +74,7 @@ export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, ba
 				continue;
 			}
 			if (!outcomeUnknown(error)) {
-				throw error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				throw asN8nError(this.getNode(), error, itemIndex);
 			}
 			lastError = error;
 		}

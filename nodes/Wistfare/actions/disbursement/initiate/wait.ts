@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { asN8nError } from '../../../api/errors';
 import { clock } from '../../../api/clock';
 import { getDisbursement } from '../../../api/client';
 import { isFinal } from '../../../payout/status';
@@ -36,9 +37,7 @@ export async function waitForFinalStatus(
 			current = { ...current, ...(await getDisbursement.call(this, current.id, options)) };
 		} catch (error) {
 			if (error instanceof NodeApiError && error.httpCode === '404') continue;
-			throw error instanceof NodeOperationError || error instanceof NodeApiError
-				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: options.itemIndex });
+			throw asN8nError(this.getNode(), error, options.itemIndex);
 		}
 	}
 	return { ...current, timedOut: false };
