@@ -7,14 +7,16 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 	IWebhookFunctions,
+	NodeApiError,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { clock } from './clock';
-import { checkCredentials } from './credentials';
+import { checkCredentials, type WistfareCredentials } from './credentials';
 import { dialectFromRejection, toWire, type Dialect } from './dialect';
 import { rateLimitSignal, waitAfter429 } from './rate-limit';
 import { apiErrorFromResponse, transportError } from './errors';
+import type { RequestGate } from './gate';
 import type { RequestOptions, WistfareSession } from './session';
 
 export type WistfareContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
@@ -70,62 +72,27 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 	const node = this.getNode();
 	// Without a session of the caller's, what this request learns (the dialect) lasts for it alone.
 	const session: WistfareSession = request.session ?? {};
-	let credentials = session.credentials;
-	if (!credentials) {
-		const checked = checkCredentials(await this.getCredentials(CREDENTIAL_TYPE));
-		if (!checked.ok) throw new NodeOperationError(node, checked.problem, { itemIndex: request.itemIndex });
-		credentials = checked.value;
-		session.credentials = credentials;
-	}
+	const credentials = await credentialsOf.call(this, session, request.itemIndex);
 	const fixed = credentials.dialect === 'auto' ? undefined : credentials.dialect;
-	const dialect = (): Dialect | undefined => fixed ?? session.dialect;
-	const headers: IDataObject = { Accept: 'application/json' };
-	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
-	const optionsFor = (spelling: Dialect | undefined): IHttpRequestOptions => ({
-		method: request.method,
-		baseURL: credentials.baseUrl,
-		url: request.path,
-		qs: request.qs ? toWire(request.qs, spelling) : undefined,
-		body: request.body ? toWire(request.body, spelling) : undefined,
-		headers,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
-	});
 	const retriesFailures = request.method === 'GET' && !request.oneTry;
 	const hasNames = Boolean(request.qs || request.body);
-	const what = `${request.method} ${request.path}`;
 	const signal = signalOf(this);
-	const gate = session.gate;
-
+	const { gate } = session;
+	const backoff = (failures: number) => clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
 	let failures = 0;
 	let rateLimits = 0;
 	for (;;) {
 		// Step 2: send, through the execution's gate when there is one.
-		const spelling = dialect();
-		let response: FullResponse | undefined;
-		let failure: unknown;
-		const sentAt = await gate?.acquire();
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				optionsFor(spelling),
-			)) as FullResponse;
-		} catch (error) {
-			failure = error;
-		} finally {
-			gate?.release();
-		}
+		const spelling = fixed ?? session.dialect;
+		const { response, failure, sentAt } = await sendOnce.call(this, httpOptions(request, credentials, spelling), gate);
 
 		// Step 3: no answer. Only a GET is tried again.
 		if (response === undefined) {
 			if (++failures < MAX_ATTEMPTS && retriesFailures) {
-				await clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
+				await backoff(failures);
 				continue;
 			}
-			throw transportError(node, failure, what, request.itemIndex);
+			throw transportError(node, failure, `${request.method} ${request.path}`, request.itemIndex);
 		}
 		const { statusCode } = response;
 		const limit = rateLimitSignal(response.headers, clock.now());
@@ -141,27 +108,72 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 			}
 		}
 
-		// Step 5: a strict server named the spelling it does not know.
+		// Step 5: a strict server named the spelling it does not know. (A caller with its own plan, one
+		// try, learns from a 429 how long the server asked it to wait.)
 		const error = apiErrorFromResponse(node, statusCode, response.body, response.headers, request.itemIndex);
-		// A caller with its own plan (one try) learns how long the server asked it to wait.
 		if (statusCode === 429) error.context = { ...error.context, retryAfterMs: waitAfter429(limit) };
-		if ((statusCode === 400 || statusCode === 422) && spelling === undefined && hasNames) {
-			// The names that went out, in the package's spelling (toWire leaves out empty values).
-			const sent = Object.keys(toWire({ ...request.qs, ...request.body }, 'camel'));
-			const learned = dialectFromRejection((error.context as { details?: unknown }).details, sent);
-			if (learned) {
-				session.dialect = learned;
-				if (request.method === 'GET') continue;
-				error.context = { ...error.context, dialect: learned };
-				throw error;
-			}
+		const learned = (statusCode === 400 || statusCode === 422) && spelling === undefined && hasNames ? learnedDialect(error, request) : undefined;
+		if (learned) {
+			session.dialect = learned;
+			if (request.method === 'GET') continue;
+			error.context = { ...error.context, dialect: learned };
+			throw error;
 		}
 
 		// Step 6: a 5xx on a GET is tried again; anything else is the caller's.
 		if (statusCode >= 500 && ++failures < MAX_ATTEMPTS && retriesFailures) {
-			await clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
+			await backoff(failures);
 			continue;
 		}
 		throw error;
 	}
+}
+
+/** The credential as checked once per session: a problem with it stops the request before anything is sent. */
+async function credentialsOf(this: WistfareContext, session: WistfareSession, itemIndex?: number): Promise<WistfareCredentials> {
+	if (session.credentials) return session.credentials;
+	const checked = checkCredentials(await this.getCredentials(CREDENTIAL_TYPE));
+	if (!checked.ok) throw new NodeOperationError(this.getNode(), checked.problem, { itemIndex });
+	session.credentials = checked.value;
+	return checked.value;
+}
+
+/** The request as n8n's HTTP helper takes it, its names spelled for `spelling` (both, while unknown). */
+function httpOptions(request: WistfareRequest, credentials: WistfareCredentials, spelling: Dialect | undefined): IHttpRequestOptions {
+	const headers: IDataObject = { Accept: 'application/json' };
+	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+	return {
+		method: request.method,
+		baseURL: credentials.baseUrl,
+		url: request.path,
+		qs: request.qs ? toWire(request.qs, spelling) : undefined,
+		body: request.body ? toWire(request.body, spelling) : undefined,
+		headers,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
+	};
+}
+
+/** One send through the gate (when there is one): the answer, or the failure when none came. */
+async function sendOnce(this: WistfareContext, options: IHttpRequestOptions, gate: RequestGate | undefined) {
+	let response: FullResponse | undefined;
+	let failure: unknown;
+	const sentAt = await gate?.acquire();
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as FullResponse;
+	} catch (error) {
+		failure = error;
+	} finally {
+		gate?.release();
+	}
+	return { response, failure, sentAt };
+}
+
+/** The dialect a 400/422 names, judged against the names that went out (in the package's spelling). */
+function learnedDialect(error: NodeApiError, request: WistfareRequest): Dialect | undefined {
+	// toWire leaves out empty values: these are the names that were sent.
+	const sent = Object.keys(toWire({ ...request.qs, ...request.body }, 'camel'));
+	return dialectFromRejection((error.context as { details?: unknown }).details, sent);
 }

@@ -14,6 +14,36 @@ import { ReferenceBook } from './references';
 import { sendSafely, type Batch } from './safe-send';
 import { waitForFinalStatus } from './wait';
 
+/** The batch's outputs, in input order, and the failures that stop it ("Continue On Fail" makes one the item's output). */
+class Outcomes {
+	readonly items: INodeExecutionData[][];
+	readonly failures: Array<{ itemIndex: number; error: Error }> = [];
+	/** Once an item fails (without "Continue On Fail"), no new payout starts. */
+	stopped = false;
+
+	constructor(private readonly context: IExecuteFunctions, count: number) {
+		this.items = new Array(count);
+	}
+
+	/** Records a failure: the item's output with "Continue On Fail", else the error that stops the batch. */
+	fail(caught: unknown, itemIndex: number): Error | undefined {
+		const error = asNodeError.call(this.context, caught, itemIndex, description);
+		if (this.context.continueOnFail()) {
+			this.items[itemIndex] = [errorItem(error, itemIndex)];
+			return undefined;
+		}
+		this.stopped = true;
+		this.failures.push({ itemIndex, error });
+		return error;
+	}
+
+	/** The first failing item's error, else every output in order. */
+	result(): INodeExecutionData[] {
+		if (this.failures.length) throw this.failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
+		return this.items.flat();
+	}
+}
+
 /**
  * Initiate owns its batch:
  *
@@ -26,14 +56,7 @@ import { waitForFinalStatus } from './wait';
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
-	const results: INodeExecutionData[][] = new Array(count);
-	/** With "Continue On Fail" the failure becomes the item's output; otherwise it is returned. */
-	const failed = (caught: unknown, itemIndex: number): Error | undefined => {
-		const error = asNodeError.call(this, caught, itemIndex, description);
-		if (!this.continueOnFail()) return error;
-		results[itemIndex] = [errorItem(error, itemIndex)];
-		return undefined;
-	};
+	const outcomes = new Outcomes(this, count);
 
 	// Step 1: every item's plan, and the execution's settings, before any request.
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
@@ -42,7 +65,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			plans[itemIndex] = planInitiate.call(this, itemIndex, credentials);
 		} catch (caught) {
-			const error = failed(caught, itemIndex);
+			const error = outcomes.fail(caught, itemIndex);
 			if (error) throw error;
 		}
 	}
@@ -57,8 +80,45 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const session: WistfareSession = { gate: new RequestGate(settings.concurrency), credentials: checked.ok ? checked.value : undefined };
 
 	// Step 2: one payout per business and reference; later rows follow the first.
+	const { leaderOf, payoutsByBusiness } = leadersOf(plans);
+	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness), session, settings };
+	const payouts = new Map<number, Promise<IDataObject>>();
+	const payoutOf = (plan: InitiatePlan): Promise<IDataObject> => {
+		const leader = leaderOf[plan.itemIndex];
+		if (leader !== undefined) return followLeader.call(this, plan, plans[leader]!, payouts);
+		const payout = sendSafely.call(this, plan, batch);
+		payout.catch(() => undefined); // a follower may never read it; the leader reports it
+		payouts.set(plan.itemIndex, payout);
+		return payout;
+	};
+
+	// Step 3: send, `concurrency` at a time, each worker taking the next item in order.
+	let next = 0;
+	const worker = async () => {
+		for (let itemIndex = next++; itemIndex < count && !outcomes.stopped; itemIndex = next++) {
+			const plan = plans[itemIndex];
+			if (!plan) continue;
+			try {
+				let result = await payoutOf(plan);
+				if (plan.wait) {
+					result = { ...result, ...(await waitForFinalStatus.call(this, result as Disbursement, plan.wait, { itemIndex, session })) };
+				}
+				outcomes.items[itemIndex] = paired([result], itemIndex);
+			} catch (caught) {
+				outcomes.fail(caught, itemIndex);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(settings.concurrency, count) }, worker));
+	const output = outcomes.result();
+	addHints.call(this, output, batch);
+	return output;
+}
+
+/** For each row, the row that pays its business and reference when that is an earlier one; and the payouts per business. */
+function leadersOf(plans: Array<InitiatePlan | undefined>) {
 	const leaders = new Map<string, number>();
-	const leaderOf: Array<number | undefined> = new Array(count);
+	const leaderOf: Array<number | undefined> = new Array(plans.length);
 	const payoutsByBusiness = new Map<string, number>();
 	for (const plan of plans) {
 		if (!plan) continue;
@@ -70,47 +130,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			payoutsByBusiness.set(businessId, (payoutsByBusiness.get(businessId) ?? 0) + 1);
 		} else leaderOf[plan.itemIndex] = leader;
 	}
-	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness), session, settings };
-	const payouts = new Map<number, Promise<IDataObject>>();
-	const payoutOf = (plan: InitiatePlan): Promise<IDataObject> => {
-		const leader = leaderOf[plan.itemIndex];
-		if (leader === undefined) {
-			const payout = sendSafely.call(this, plan, batch);
-			payout.catch(() => undefined); // a follower may never read it; the leader reports it
-			payouts.set(plan.itemIndex, payout);
-			return payout;
-		}
-		return followLeader.call(this, plan, plans[leader]!, payouts);
-	};
-
-	// Step 3: send, `concurrency` at a time.
-	let next = 0;
-	let stopped = false;
-	const failures: Array<{ itemIndex: number; error: Error }> = [];
-	const worker = async () => {
-		for (let itemIndex = next++; itemIndex < count && !stopped; itemIndex = next++) {
-			const plan = plans[itemIndex];
-			if (!plan) continue;
-			try {
-				let result = await payoutOf(plan);
-				if (plan.wait) {
-					result = { ...result, ...(await waitForFinalStatus.call(this, result as Disbursement, plan.wait, { itemIndex, session })) };
-				}
-				results[itemIndex] = paired([result], itemIndex);
-			} catch (caught) {
-				const error = failed(caught, itemIndex);
-				if (error) {
-					stopped = true;
-					failures.push({ itemIndex, error });
-				}
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(settings.concurrency, count) }, worker));
-	if (failures.length) throw failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
-	const output = results.flat();
-	addHints.call(this, output, batch);
-	return output;
+	return { leaderOf, payoutsByBusiness };
 }
 
 /** What the user should know about the batch, in n8n's execution view, not only in the items. */
