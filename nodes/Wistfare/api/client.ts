@@ -105,13 +105,18 @@ export function normalizePage(raw: IDataObject, params: ListDisbursementsParams)
 	return { data, total, page, perPage, hasMore: hasMore && data.length > 0 };
 }
 
-/** Pages through a listing, newest first, until the server says there is no more. */
+/**
+ * The package's one way through a listing: page after page, newest first, from `startPage`, until
+ * the server says there is no more. The next page is asked for only when the caller goes on, so a
+ * caller stops reading (a budget, a match) by leaving the loop.
+ */
 export async function* disbursementPages(
 	this: WistfareContext,
 	params: Omit<ListDisbursementsParams, 'page'>,
 	options: RequestOptions = {},
+	startPage = 1,
 ): AsyncGenerator<DisbursementPage> {
-	for (let page = 1; ; page++) {
+	for (let page = startPage; ; page++) {
 		const result = await listDisbursements.call(this, { ...params, page }, options);
 		yield result;
 		if (!result.hasMore) return;

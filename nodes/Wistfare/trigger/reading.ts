@@ -1,7 +1,7 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
 import { clock } from '../api/clock';
-import { listDisbursements, MAX_PAGE_SIZE } from '../api/client';
+import { disbursementPages, listDisbursements, MAX_PAGE_SIZE } from '../api/client';
 import type { Disbursement, DisbursementPage, ListDisbursementsParams } from '../payout/types';
 import type { WistfareSession } from '../api/session';
 
@@ -41,11 +41,28 @@ export class Budget {
 	}
 }
 
-/** One page of the scope's payouts, newest first. */
-export function page(this: IPollFunctions, scope: Scope, params: Partial<ListDisbursementsParams>, number: number): Promise<DisbursementPage> {
-	return listDisbursements.call(
-		this,
-		{ businessId: scope.businessId, walletId: scope.walletId, perPage: MAX_PAGE_SIZE, ...params, page: number },
-		{ session: scope.session },
-	);
+/** The newest page of the scope's payouts, with no filter. */
+export function firstPage(this: IPollFunctions, scope: Scope): Promise<DisbursementPage> {
+	const query = { businessId: scope.businessId, walletId: scope.walletId, perPage: MAX_PAGE_SIZE, page: 1 };
+	return listDisbursements.call(this, query, { session: scope.session });
+}
+
+/**
+ * The scope's payouts page after page, newest first, from `startPage`. A poll reads on only while
+ * its budget allows: checked before the first page and after each one.
+ */
+export async function* pages(
+	this: IPollFunctions,
+	scope: Scope,
+	params: Partial<ListDisbursementsParams>,
+	budget: Budget,
+	startPage = 1,
+): AsyncGenerator<DisbursementPage & { number: number }> {
+	if (!budget.allows()) return;
+	let number = startPage;
+	const query = { businessId: scope.businessId, walletId: scope.walletId, perPage: MAX_PAGE_SIZE, ...params };
+	for await (const page of disbursementPages.call(this, query, { session: scope.session }, startPage)) {
+		yield { ...page, number: number++ };
+		if (!budget.allows()) return;
+	}
 }

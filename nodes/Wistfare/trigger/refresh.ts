@@ -6,7 +6,7 @@ import { getDisbursement } from '../api/client';
 import { DOCUMENTED_AFTER_COMPLETED, isDocumentedStatus, MAY_CHANGE_AFTER_FINAL } from '../payout/status';
 import type { Disbursement } from '../payout/types';
 import type { WistfareSession } from '../api/session';
-import { Budget, fromDateOf, inScope, page, type Scope } from './reading';
+import { Budget, fromDateOf, inScope, pages, type Scope } from './reading';
 import { createdMs, type Backfill, type TriggerState } from './state';
 
 /** Pages the activation's walk reads per poll, so that activation costs no more than a poll. */
@@ -32,8 +32,8 @@ export async function listByStatus(
 	oldest?: number,
 ): Promise<void> {
 	const filter = { status, ...(oldest === undefined ? {} : fromDateOf(oldest)) };
-	for (let number = 1; (!wanted || wanted.size > 0) && budget.allows(); number++) {
-		const result = await page.call(this, scope, filter, number);
+	if (wanted?.size === 0) return;
+	for await (const result of pages.call(this, scope, filter, budget)) {
 		let filterIgnored = false;
 		let pastOldest = false;
 		for (const disbursement of result.data) {
@@ -42,7 +42,7 @@ export async function listByStatus(
 			if (disbursement.status !== status) filterIgnored = true;
 			if (oldest !== undefined && createdMs(disbursement) < oldest) pastOldest = true;
 		}
-		if (!result.hasMore || pastOldest || (wanted && filterIgnored && oldest === undefined)) return;
+		if (wanted?.size === 0 || pastOldest || (wanted && filterIgnored && oldest === undefined)) return;
 	}
 }
 
@@ -116,10 +116,8 @@ export async function refresh(this: IPollFunctions, previous: TriggerState, scop
 export async function walkBack(this: IPollFunctions, scope: Scope, backfill: Backfill, budget: Budget) {
 	const found: Disbursement[] = [];
 	const to = Date.parse(backfill.to);
-	let number = backfill.page;
-	for (let read = 0; read < BACKFILL_PAGES_PER_POLL; read++) {
-		if (!budget.allows()) return { found, next: { ...backfill, page: number } };
-		const result = await page.call(this, scope, { toDate: backfill.to, ...fromDateOf(backfill.from) }, number);
+	let next = backfill.page;
+	for await (const result of pages.call(this, scope, { toDate: backfill.to, ...fromDateOf(backfill.from) }, budget, backfill.page)) {
 		let pastFrom = false;
 		for (const disbursement of result.data) {
 			const created = createdMs(disbursement);
@@ -127,8 +125,9 @@ export async function walkBack(this: IPollFunctions, scope: Scope, backfill: Bac
 			if (created < backfill.from) pastFrom = true;
 			else if (created <= to && inScope(disbursement, scope) && moving) found.push(disbursement);
 		}
-		number++;
+		next = result.number + 1;
 		if (pastFrom || !result.hasMore) return { found, next: undefined };
+		if (next - backfill.page >= BACKFILL_PAGES_PER_POLL) break;
 	}
-	return { found, next: { ...backfill, page: number } };
+	return { found, next: { ...backfill, page: next } };
 }

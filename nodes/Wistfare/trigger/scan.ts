@@ -1,7 +1,7 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
 import type { Disbursement, DisbursementPage } from '../payout/types';
-import { Budget, fromDateOf, page, type Scope } from './reading';
+import { Budget, firstPage, fromDateOf, pages, type Scope } from './reading';
 import { createdMs, unlistedFloor } from './state';
 
 /** What a scan read of the list. */
@@ -67,12 +67,15 @@ export async function readDown(this: IPollFunctions, scope: Scope, floor: number
 	for (let reading = 0; reading < readings; reading++) {
 		read = new Set();
 		twice = false;
-		for (let number = reading === 0 ? startPage : 1; ; number++) {
-			if (!budget.allows()) return { found, complete: reading > 0, verified: false, nextPage: number };
-			const result = await page.call(this, scope, filter, number);
-			if (number === 1) total = result.total;
-			if (take(result)) break;
+		let nextPage = reading === 0 ? startPage : 1;
+		let ended = false;
+		for await (const result of pages.call(this, scope, filter, budget, nextPage)) {
+			if (result.number === 1) total = result.total;
+			nextPage = result.number + 1;
+			if ((ended = take(result))) break;
 		}
+		// Left before the floor or the end: the budget ran out.
+		if (!ended) return { found, complete: reading > 0, verified: false, nextPage };
 		// The server's count is of what its date filter matched: short of it, a page left one out.
 		const counted = total !== undefined && !filterIgnored;
 		if (counted ? matched.size >= total! : !twice) return { found, complete: true, verified: readings > 1, nextPage: 1 };
@@ -86,7 +89,7 @@ export async function readDown(this: IPollFunctions, scope: Scope, floor: number
  * down to with the reading.
  */
 export async function readBaseline(this: IPollFunctions, scope: Scope, now: number, windowMs: number, budget: Budget) {
-	const first = await page.call(this, scope, {}, 1);
+	const first = await firstPage.call(this, scope);
 	const newest = first.data.length ? Math.max(...first.data.map(createdMs)) : undefined;
 	if (newest === undefined) return { found: new Map<string, Disbursement>(), complete: true };
 	const floor = unlistedFloor({ cursor: new Date(newest).toISOString(), scannedAt: now, windowMs, seen: {} }, windowMs);

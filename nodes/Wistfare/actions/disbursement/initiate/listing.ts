@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { clock } from '../../../api/clock';
-import { disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../api/client';
+import { disbursementPages, disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../api/client';
 import type { Disbursement, DisbursementPage } from '../../../payout/types';
 import type { WistfareSession } from '../../../api/session';
 
@@ -133,8 +133,8 @@ export class Listing {
 	 */
 	private async check(itemIndex: number): Promise<void> {
 		const startedAt = clock.now();
-		for (let number = 1; number <= MAX_LISTING_PAGES; number++) {
-			const page = await this.page(number, itemIndex);
+		let read = 0;
+		for await (const page of disbursementPages.call(this.context, { businessId: this.businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.session })) {
 			const unseen = page.data.filter((disbursement) => !this.ids.has(disbursement.id)).length;
 			this.add(page.data);
 			// A server without a usable total: the newest page is the best check there is (filter ignored only).
@@ -143,7 +143,7 @@ export class Listing {
 				return;
 			}
 			// Only a page of nothing but new payouts means the next one may hold more.
-			if (unseen < page.data.length || !page.hasMore) break;
+			if (unseen < page.data.length || ++read >= MAX_LISTING_PAGES) break;
 		}
 		await this.readAll(itemIndex);
 	}
