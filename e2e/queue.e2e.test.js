@@ -9,7 +9,7 @@ const path = require('node:path');
 const { ensureRuntime, installPackage, startN8n, N8nClient } = require('./lib/n8n');
 const { ensureServices, startRedis, startPostgres } = require('./lib/services');
 const setup = require('./lib/setup');
-const { Sandbox } = require('../test/sandbox/server');
+const { Sandbox } = require('../sandbox/server');
 
 const KEY = 'wf_test_queue_key';
 const PORTS = { redis: 6390, postgres: 5440, main: 5760, workers: [5770, 5780] };

@@ -6,7 +6,7 @@ const path = require('node:path');
 
 const { ensureRuntime, installPackage, startN8n, N8nClient, ROOT } = require('./lib/n8n');
 const setup = require('./lib/setup');
-const { Sandbox } = require('../test/sandbox/server');
+const { Sandbox } = require('../sandbox/server');
 
 const KEY = 'wf_test_sandbox_key';
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);

@@ -1,7 +1,7 @@
 import { WistfareApi } from '../credentials/WistfareApi.credentials';
 import { Wistfare } from '../nodes/Wistfare/Wistfare.node';
 import { createPoller, createWebhookReceiver, runNode } from './harness/engine';
-import { Sandbox } from './sandbox/server';
+import { Sandbox } from '../sandbox/server';
 import { serverKind } from './servers';
 import { virtualClock } from './virtual-clock';
 

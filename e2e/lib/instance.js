@@ -7,7 +7,7 @@ const path = require('node:path');
 
 const { ensureRuntime, installPackage, startN8n, N8nClient } = require('./n8n');
 const setup = require('./setup');
-const { Sandbox } = require('../../test/sandbox/server');
+const { Sandbox } = require('../../sandbox/server');
 
 const KEY = 'wf_test_e2e_key';
 

@@ -24,6 +24,7 @@ class ItemsSource {
 		};
 	}
 
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
 	async execute() {
 		const raw = this.getNodeParameter('items', 0);
 		const items = typeof raw === 'string' ? JSON.parse(raw) : raw;
@@ -101,6 +102,7 @@ class CredentialsHelper extends ICredentialsHelper {
 		return { ...data };
 	}
 
+	/** @returns {Promise<any>} */
 	async getCredentials() {
 		throw new Error('not used');
 	}
@@ -118,6 +120,7 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** @returns {any} n8n's IWorkflowExecuteAdditionalData, as much of it as the nodes use */
 function additionalDataFor(credentialsHelper, hooks) {
 	return {
 		credentialsHelper,
@@ -169,6 +172,7 @@ function workflowBase(nodes, connections) {
  * @param {Record<string, object>} args.credentials  type → decrypted data
  * @param {object[]} args.nodes  INode[]
  * @param {object} args.connections
+ * @param {number} [args.cancelAfterMs]  presses Stop this long (real time) after the start
  * @returns {Promise<any>} the IRun
  */
 async function runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, connections, cancelAfterMs }) {
@@ -186,6 +190,7 @@ async function runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, con
 	const done = new Promise((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished(fullRunData));
 	const additionalData = additionalDataFor(new CredentialsHelper(credentialTypes, credentials), hooks);
+	/** @type {any} */
 	const runExecutionData = {
 		version: 1,
 		startData: {},
@@ -193,7 +198,7 @@ async function runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, con
 		executionData: {
 			contextData: {},
 			metadata: {},
-			nodeExecutionStack: [{ node: workflow.getNode('Items'), data: { main: [[{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [{ node: /** @type {any} */ (workflow.getNode('Items')), data: { main: [[{ json: {} }]] }, source: null }],
 			waitingExecution: {},
 			waitingExecutionSource: {},
 		},
@@ -219,6 +224,7 @@ function outputOf(run, nodeName) {
 async function runNode({ nodeTypes, credentialTypes, credentials, node, items = [{}], cancelAfterMs }) {
 	const nodeName = node.name ?? 'Node';
 	const credentialType = node.credentialType ?? Object.keys(credentials)[0];
+	/** @type {any[]} */
 	const nodes = [
 		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items } },
 		{
@@ -248,8 +254,12 @@ async function runNode({ nodeTypes, credentialTypes, credentials, node, items = 
 }
 
 /** An active workflow of one trigger node, rebuilt from given static data as n8n does from its database. */
+/**
+ * @param {{ nodeTypes: Record<string, any>, credentialTypes: Record<string, any>, credentials: Record<string, any>, node: any, id: string, webhookId?: string }} options
+ */
 function activeWorkflowOf({ nodeTypes, credentialTypes, credentials, node, id, webhookId }) {
 	const credentialType = Object.keys(credentials)[0];
+	/** @type {any[]} */
 	const nodes = [
 		{
 			id,
@@ -278,6 +288,9 @@ function activeWorkflowOf({ nodeTypes, credentialTypes, credentials, node, id, w
  * whenever a poll returns items; `restart()` rebuilds the workflow from what was saved, so the
  * changes of polls that returned null are lost, as they are when n8n restarts.
  */
+/**
+ * @param {{ nodeTypes: Record<string, any>, credentialTypes: Record<string, any>, credentials: Record<string, any>, node: any, pollBudgetMs?: number }} options
+ */
 function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudgetMs }) {
 	const { nodeName, nodes, types, credentialsHelper, makeWorkflow } = activeWorkflowOf({ nodeTypes, credentialTypes, credentials, node: { ...node, name: node.name ?? 'Trigger' }, id: 'trigger' });
 	const triggersAndPollers = new TriggersAndPollers();
@@ -300,19 +313,21 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudge
 			workflow = makeWorkflow(saved === undefined ? {} : JSON.parse(JSON.stringify(saved)));
 		},
 		/** A PollContext of the active workflow, for calling the trigger's I/O directly. */
+		/** @param {any} [mode] */
 		context(mode = 'trigger') {
 			const hooks = new ExecutionLifecycleHooks(mode, 'poll', workflowBase(nodes, {}));
-			return new PollContext(workflow, workflow.getNode(nodeName), additionalDataFor(credentialsHelper, hooks), mode, 'init');
+			return new PollContext(workflow, /** @type {any} */ (workflow.getNode(nodeName)), additionalDataFor(credentialsHelper, hooks), mode, 'init');
 		},
 		/** @returns {Promise<any[][] | null>} */
+		/** @param {any} [mode] */
 		async poll(mode = 'trigger') {
 			const hooks = new ExecutionLifecycleHooks(mode, 'poll', workflowBase(nodes, {}));
 			const additionalData = additionalDataFor(credentialsHelper, hooks);
 			const activation = activated ? 'init' : 'activate';
-			const context = new PollContext(workflow, workflow.getNode(nodeName), additionalData, mode, activation);
+			const context = new PollContext(workflow, /** @type {any} */ (workflow.getNode(nodeName)), additionalData, mode, activation);
 			// n8n's budget for one poll (5 minutes in n8n-core 2.41 unless the tick engine says otherwise).
-			if (pollBudgetMs !== undefined) context.getPollBudgetMs = () => pollBudgetMs;
-			const result = await triggersAndPollers.runPollFunction(workflow, workflow.getNode(nodeName), context);
+			if (pollBudgetMs !== undefined) /** @type {any} */ (context).getPollBudgetMs = () => pollBudgetMs;
+			const result = await triggersAndPollers.runPollFunction(workflow, /** @type {any} */ (workflow.getNode(nodeName)), context);
 			if (mode !== 'manual' && (!activated || result !== null)) saved = snapshot();
 			if (mode !== 'manual') activated = true;
 			return result;
@@ -324,6 +339,7 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudge
 function responseRecorder() {
 	const res = {
 		headersSent: false,
+		/** @type {{ status: number, body: any } | undefined} */
 		sent: undefined,
 		statusCode: 200,
 		status(code) {
@@ -375,17 +391,18 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 		async activate() {
 			const workflow = makeWorkflow({});
 			const hooks = new ExecutionLifecycleHooks('trigger', 'activate', workflowBase(nodes, {}));
-			const type = types.getByNameAndVersion(node.type, 1);
+			const type = /** @type {any} */ (types.getByNameAndVersion(node.type, 1));
+			/** @type {any} */
 			const webhookData = { httpMethod: 'POST', node: nodeName, path: 'wistfare', webhookDescription: type.description.webhooks[0], workflowId: 'test-workflow', isTest: false };
-			const context = new HookContext(workflow, workflow.getNode(nodeName), additionalDataFor(credentialsHelper, hooks), 'trigger', 'activate', webhookData);
+			const context = new HookContext(workflow, /** @type {any} */ (workflow.getNode(nodeName)), additionalDataFor(credentialsHelper, hooks), 'trigger', 'activate', webhookData);
 			const methods = type.webhookMethods.default;
 			if (await methods.checkExists.call(context)) return true;
 			return await methods.create.call(context);
 		},
 		/**
 		 * @param {{ body: unknown, query?: object, headers?: object }} request
-		 * @param {(sent: { status: number, body: unknown }) => void} [onAnswer] told when the caller gets its answer
-		 * @returns {Promise<{ response: { status: number, body: any }, answeredByNode: boolean, fired: Array<Record<string, any>>, error?: Error }>}
+		 * @param {(sent: any) => void} [onAnswer] told when the caller gets its answer
+		 * @returns {Promise<{ response: any, answeredByNode: boolean, fired: Array<Record<string, any>>, error?: Error }>}
 		 */
 		async deliver(request, onAnswer) {
 			const workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
@@ -399,7 +416,8 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 			const req = { method: 'POST', body: request.body, query: request.query ?? {}, headers: request.headers ?? {}, params: {} };
 			const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', workflowBase(nodes, {}));
 			const additionalData = { ...additionalDataFor(credentialsHelper, hooks), httpRequest: req, httpResponse: res };
-			const type = types.getByNameAndVersion(node.type, 1);
+			const type = /** @type {any} */ (types.getByNameAndVersion(node.type, 1));
+			/** @type {any} */
 			const webhookData = {
 				httpMethod: 'POST',
 				node: nodeName,
@@ -408,13 +426,14 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 				workflowId: 'test-workflow',
 				isTest: false,
 			};
-			const context = new WebhookContext(workflow, workflow.getNode(nodeName), additionalData, 'webhook', webhookData, [], null);
+			const context = new WebhookContext(workflow, /** @type {any} */ (workflow.getNode(nodeName)), additionalData, 'webhook', webhookData, [], null);
+			/** @type {any} */
 			let result;
 			try {
 				result = await type.webhook.call(context);
 			} catch (error) {
 				if (!res.headersSent) res.status(500).json({ code: 500, message: 'Workflow Webhook Error: Workflow could not be started!' });
-				return { response: res.sent, answeredByNode: false, fired: [], error };
+				return { response: res.sent, answeredByNode: false, fired: [], error: /** @type {Error} */ (error) };
 			}
 			const answeredByNode = res.headersSent;
 			saved = JSON.parse(JSON.stringify(workflow.staticData));
@@ -433,6 +452,7 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 async function runListSearch({ nodeTypes, credentialTypes, credentials, node, method, filter }) {
 	const types = new NodeTypes(nodeTypes);
 	const credentialType = Object.keys(credentials)[0];
+	/** @type {any} */
 	const inode = {
 		id: 'under-test',
 		name: node.name ?? 'Node',
@@ -446,12 +466,13 @@ async function runListSearch({ nodeTypes, credentialTypes, credentials, node, me
 	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', workflowBase([inode], {}));
 	const additionalData = { ...additionalDataFor(new CredentialsHelper(credentialTypes, credentials), hooks), currentNodeParameters: node.parameters };
 	const context = new LoadOptionsContext(workflow, inode, additionalData, `parameters.${node.locator ?? 'disbursementId'}`);
-	const type = types.getByNameAndVersion(node.type, 1);
+	const type = /** @type {any} */ (types.getByNameAndVersion(node.type, 1));
 	return await type.methods.listSearch[method].call(context, filter);
 }
 
 /** Resolves a credential-time expression (`={{ … $credentials … }}`) as n8n does for a credential test. */
 function resolveCredentialExpression(value, credentials) {
+	/** @type {any} */
 	const node = { id: 'n', name: 'N', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: {} };
 	const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes({}) });
 	return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');

@@ -1,4 +1,4 @@
-import { Sandbox } from './server';
+import { Sandbox } from '../../sandbox/server';
 
 /** The sandbox itself: it must take the vendor SDKs' own requests as they send them. */
 describe('sandbox in snake_case, strict: the vendor SDKs\' requests', () => {

@@ -1,5 +1,5 @@
 import { fingerprint, REMEMBER_DAYS, type FiredMemory } from '../../../../nodes/Wistfare/webhook/memory';
-import { deliveryBody } from '../../../sandbox/webhooks';
+import { deliveryBody } from '../../../../sandbox/webhooks';
 import { seed, useSandbox, webhookReceiver } from '../../../helpers';
 import { virtualClock } from '../../../virtual-clock';
 

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { deliveryBody } from '../../../sandbox/webhooks';
+import { deliveryBody } from '../../../../sandbox/webhooks';
 import { seed, TEST_KEY, useSandbox, webhookReceiver } from '../../../helpers';
 
 const handle = useSandbox();

@@ -4,10 +4,12 @@
 // up and adds it.
 const path = require('node:path');
 
+const { dist, table } = require('../lib');
+
 const DAY = 86_400_000;
 const SIZES = [1_000, 10_000, 100_000, 300_000];
 
-async function memoryCost({ dist, table }) {
+async function memoryCost() {
 	const memory = require(path.join(dist, 'nodes/Wistfare/webhook/memory.js'));
 	const now = Date.parse('2026-06-30T12:00:00Z');
 	const rows = [];
@@ -54,4 +56,4 @@ async function memoryCost({ dist, table }) {
 	);
 }
 
-module.exports = { memoryCost };
+module.exports = { name: 'memory', run: memoryCost };

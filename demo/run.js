@@ -5,11 +5,11 @@ const path = require('node:path');
 
 process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL || 'silent';
 
-const dist = path.join(__dirname, '..', '..', 'dist');
+const dist = path.join(__dirname, '..', 'dist');
 const { Wistfare } = require(path.join(dist, 'nodes/Wistfare/Wistfare.node.js'));
 const { WistfareTrigger } = require(path.join(dist, 'nodes/Wistfare/WistfareTrigger.node.js'));
 const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
-const { runWorkflow, outputOf, createPoller } = require('../harness/engine');
+const { runWorkflow, outputOf, createPoller } = require('../test/harness/engine');
 const { Sandbox } = require('../sandbox/server');
 
 const KEY = 'wf_test_demo_key';
@@ -106,8 +106,8 @@ async function main() {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 			const result = await trigger.poll();
 			for (const { json } of result ? result[0] : []) {
-				out(`  ${new Date().toISOString().slice(11, 23)}  ${json.event.padEnd(24)} ${json.referenceId}  ${json.previousStatus ?? '(new)'} → ${json.status}`);
-				if (['completed', 'failed', 'refunded'].includes(json.status)) final.add(json.id);
+				out(`  ${new Date().toISOString().slice(11, 23)}  ${String(json.event).padEnd(24)} ${json.referenceId}  ${json.previousStatus ?? '(new)'} → ${json.status}`);
+				if (['completed', 'failed', 'refunded'].includes(String(json.status))) final.add(String(json.id));
 			}
 		}
 		if (final.size < ids.size) throw new Error('The trigger did not see every payout reach a final status within 20 s');

@@ -5,6 +5,7 @@ const REQUIRED = ['businessId', 'walletId', 'amount', 'destinationType', 'destin
 
 /** @returns {Record<string, string[]> | undefined} field → messages, or undefined when valid */
 function validateInitiate(body) {
+	/** @type {Record<string, string[]>} */
 	const details = {};
 	const add = (field, message) => (details[field] ??= []).push(message);
 	for (const field of REQUIRED) {

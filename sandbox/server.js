@@ -102,9 +102,9 @@ class Sandbox {
 	async start(port = 0, host = '127.0.0.1') {
 		await new Promise((resolve, reject) => {
 			this.server.once('error', reject);
-			this.server.listen(port, host, resolve);
+			this.server.listen(port, host, () => resolve(undefined));
 		});
-		const address = this.server.address();
+		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
 		this.url = `http://${host}:${address.port}`;
 		return this.url;
 	}
@@ -347,7 +347,7 @@ class Sandbox {
 	}
 
 	create(payload) {
-		const record = this.store.create(payload);
+		const record = /** @type {ReturnType<Store['create']> & { visibleAtMs?: number }} */ (this.store.create(payload));
 		if (this.listLagMs) record.visibleAtMs = record.createdAtMs + this.listLagMs;
 		return record;
 	}

@@ -4,16 +4,18 @@
 // jump an hour or a day at once.
 const path = require('node:path');
 
-const { createPoller } = require('../test/harness/engine');
-const { Sandbox } = require('../test/sandbox/server');
+const { Sandbox } = require('../../sandbox/server');
+const { dist, KEY, WistfareTrigger, WistfareApi, createPoller, table } = require('../lib');
 
 const MINUTE = 60_000;
+/** @type {Array<[string, number]>} */
 const GAPS = [
 	['1 min', MINUTE],
 	['1 h', 60 * MINUTE],
 	['1 day', 24 * 60 * MINUTE],
 ];
 const CREATED = [0, 100, 1_000];
+/** @type {Array<[string, Record<string, unknown>]>} */
 const SERVERS = [
 	['with a count (total)', {}],
 	['no count, ties shuffled, pages of 50', { thinEnvelope: true, shuffleTies: true, maxPerPage: 50 }],
@@ -23,9 +25,8 @@ const SERVERS = [
  * For each server, gap and number of payouts created during the gap (all settled, so that what is
  * measured is the scan): the poll after the gap, then an idle poll a minute later.
  */
-async function gapCost({ dist, key, table }) {
-	const { WistfareTrigger } = require(path.join(dist, 'nodes/Wistfare/WistfareTrigger.node.js'));
-	const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
+async function gapCost() {
+	const key = KEY;
 	const { clock } = require(path.join(dist, 'nodes/Wistfare/api/clock.js'));
 	let offset = 0;
 	const now = () => Date.now() + offset;
@@ -88,4 +89,4 @@ async function gapCost({ dist, key, table }) {
 	);
 }
 
-module.exports = { gapCost };
+module.exports = { name: 'gaps', run: gapCost };

@@ -1,0 +1,143 @@
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { root, dist, KEY, runNode, credentials, table, ms, runWistfareNode, initiateRows, rowsOf, failedItems, spread, PLAIN } = require('../lib');
+
+/** N executions at once, each paying its own rows, sharing one account's limit. */
+const CONTENTION = { R: 40, latencyMs: 20, rows: 100, runs: Number(process.env.BENCH_RUNS) || 5 };
+
+async function contention(sandbox) {
+	const { R, latencyMs, rows, runs } = CONTENTION;
+	const table_rows = [];
+	for (const [headersLabel, rateLimitHeaders] of [
+		['Retry-After only (as documented)', false],
+		['X-RateLimit-* headers too', 'x'],
+	]) {
+		for (const N of [1, 4, 10]) {
+			const results = [];
+			for (let run = 0; run < runs; run++) {
+				await sandbox.control('POST', 'reset');
+				await sandbox.control('POST', 'config', { ...PLAIN, latencyMs, rateLimit: R, rateLimitHeaders });
+				await sandbox.control('DELETE', 'requests');
+				const started = Date.now();
+				const outcomes = await Promise.all(
+					Array.from({ length: N }, async (_, e) => {
+						const outcome = await runWistfareNode(sandbox, initiateRows('biz_bench'), rowsOf(rows, `c${N}-${run}-${e}`));
+						return { ...outcome, endedAt: Date.now() };
+					}),
+				);
+				const ended = Date.now();
+				const { requests } = await sandbox.control('GET', 'requests');
+				const stats = await sandbox.control('GET', 'stats');
+				const useful = requests.filter((request) => request.status !== 429);
+				// The last execution alone at the end: its useful rate from when the others had finished.
+				const ends = outcomes.map((outcome) => outcome.endedAt).sort((a, b) => a - b);
+				const aloneFrom = N > 1 ? ends[N - 2] : started;
+				const aloneSeconds = (ended - aloneFrom) / 1000;
+				const aloneUseful = useful.filter((request) => request.at >= aloneFrom).length;
+				results.push({
+					share: useful.length / ((ended - started) / 1000) / R,
+					limited: requests.length - useful.length,
+					perPayout: requests.length / (N * rows),
+					lost: outcomes.reduce((sum, outcome) => sum + failedItems(outcome, rows), 0),
+					doubled: stats.payouts - N * rows,
+					wall: (ended - started) / 1000,
+					alone: N > 1 && aloneSeconds >= 1 ? `${aloneSeconds.toFixed(1)} s at ${((aloneUseful / aloneSeconds / R) * 100).toFixed(0)}%` : '–',
+				});
+				process.stdout.write(`  contention: ${headersLabel}, N=${N}, run ${run + 1}: ${results[run].share.toFixed(2)} of R\n`);
+			}
+			table_rows.push([
+				headersLabel,
+				N,
+				`${spread(results.map((r) => r.share))} (${results.map((r) => r.share.toFixed(2)).join(', ')})`,
+				results.every((r) => r.share >= (N === 1 ? 0.9 : 0.85)) ? 'yes' : 'NO',
+				spread(results.map((r) => r.wall), 1),
+				spread(results.map((r) => r.limited), 0),
+				spread(results.map((r) => r.perPayout)),
+				results.map((r) => r.alone).join(', '),
+				results.reduce((sum, r) => sum + r.lost, 0),
+				results.reduce((sum, r) => sum + r.doubled, 0),
+			]);
+		}
+	}
+	table_rows.push(...(await httpRequestNode(sandbox)));
+	await sandbox.control('POST', 'config', PLAIN);
+	return table(
+		`6. Executions at once sharing one account: limit R = ${R} requests/s, latency ${latencyMs} ms, ${rows} rows each, default settings, ${runs} runs each (min – max, then every run)`,
+		['server', 'executions', 'useful (non-429) requests / s, share of R', 'target met in every run (≥ 0.9 R for 1, ≥ 0.85 R else)', 'wall', '429s a run', 'requests / payout', 'last execution alone at the end', 'items lost', 'payouts doubled'],
+		table_rows,
+	);
+}
+
+/**
+ * The user's alternative: n8n's own HTTP Request node (from the n8n that `npm start` installs), one
+ * POST a row, no look-up. Hand-tuned: batch size × executions = R, one batch a second.
+ */
+async function httpRequestNode(sandbox) {
+	const { R, latencyMs, rows } = CONTENTION;
+	const N = 10;
+	const file = path.join(root, 'e2e/runtime/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/V3/HttpRequestV3.node.js');
+	if (!fs.existsSync(file)) return [['HTTP Request node: not measured (run `npm start` or `npm run test:e2e` once to install n8n)', N, '', '', '', '', '', '', '', '']];
+	const { HttpRequestV3 } = require(file);
+	const node = new HttpRequestV3({ displayName: 'HTTP Request', name: 'httpRequest', group: ['output'], description: '', defaultVersion: 4.2 });
+	const run = async (items, options) =>
+		await runNode({
+			nodeTypes: { 'n8n-nodes-base.httpRequest': node },
+			credentialTypes: {},
+			credentials: {},
+			node: {
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					method: 'POST',
+					url: `${sandbox.url}/v1/disbursements`,
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'X-API-Key', value: KEY }] },
+					sendBody: true,
+					contentType: 'json',
+					specifyBody: 'json',
+					jsonBody:
+						'={{ JSON.stringify({ businessId: "biz_bench", walletId: "wal_bench", amount: $json.amount, destinationType: "mobile_money", destinationRef: "250788000001", referenceId: $json.ref }) }}',
+					options,
+				},
+			},
+			items,
+		});
+	const out = [];
+	for (const [label, options] of [
+		[`HTTP Request node, hand-tuned batching (${R / N} items a second each)`, { batching: { batch: { batchSize: R / N, batchInterval: 1000 } } }],
+		['HTTP Request node, default settings', {}],
+	]) {
+		await sandbox.control('POST', 'reset');
+		await sandbox.control('POST', 'config', { ...PLAIN, latencyMs, rateLimit: R });
+		await sandbox.control('DELETE', 'requests');
+		const batches = Array.from({ length: N }, (_, e) => rowsOf(rows, `h-${e}`));
+		const started = Date.now();
+		const outcomes = await Promise.all(batches.map((items) => run(items, options)));
+		const wall = (Date.now() - started) / 1000;
+		const stats = await sandbox.control('GET', 'stats');
+		const limited = stats.statuses['429'] ?? 0;
+		const made = stats.payouts;
+		// The same rows again (a re-run after a crash, or a second click): nothing looks them up.
+		await Promise.all(batches.map((items) => run(items, options)));
+		const doubled = (await sandbox.control('GET', 'stats')).payouts - made;
+		out.push([
+			label,
+			N,
+			((stats.requests - limited) / wall / R).toFixed(2),
+			'',
+			`${wall.toFixed(1)}`,
+			limited,
+			(stats.requests / (N * rows)).toFixed(2),
+			'',
+			outcomes.reduce((sum, outcome) => sum + failedItems(outcome, rows), 0),
+			`${doubled} on a re-run`,
+		]);
+		process.stdout.write(`  contention: ${label} done\n`);
+	}
+	return out;
+}
+
+module.exports = { name: 'contention', run: contention };
