@@ -17,13 +17,16 @@ const common = {
  * `npm run test:more` against the two others, with the long runs; CI runs both.
  */
 const everyKind = [
-	'<rootDir>/test/nodes/Wistfare/{get-list,initiate,transport}.test.ts',
+	'<rootDir>/test/nodes/Wistfare/actions/disbursement/{get,list}.operation.test.ts',
+	'<rootDir>/test/nodes/Wistfare/actions/disbursement/initiate/{execute,wait}.test.ts',
+	'<rootDir>/test/nodes/Wistfare/methods/listSearch.test.ts',
+	'<rootDir>/test/nodes/Wistfare/api/request.test.ts',
 	'<rootDir>/test/nodes/Wistfare/trigger/{trigger,gaps}.test.ts',
 	'<rootDir>/test/nodes/Wistfare/webhook/{webhook,edges}.test.ts',
 	'<rootDir>/test/credentials/WistfareApi.test.ts',
 ];
 /** Server misbehaviours and pacing, against the two kinds furthest apart (the dialect is not what they test). */
-const extremes = ['<rootDir>/test/nodes/Wistfare/{money-safety,concurrency}.test.ts'];
+const extremes = ['<rootDir>/test/nodes/Wistfare/actions/disbursement/initiate/{safe-send,references,concurrency}.test.ts'];
 const serverSuites = [...everyKind, ...extremes];
 /** Long runs (minutes of polls, a 1,000-row re-run): CI runs them with `npm run test:more`, not every `npm test`. */
 const long = ['<rootDir>/test/nodes/Wistfare/trigger/soak-*.test.ts', '<rootDir>/test/nodes/Wistfare/scale.test.ts', '<rootDir>/test/nodes/Wistfare/trigger/scale.test.ts'];

@@ -1,76 +1,7 @@
-import { WistfareApi } from '../../../credentials/WistfareApi.credentials';
-import { Wistfare } from '../../../nodes/Wistfare/Wistfare.node';
-import { runListSearch } from '../../harness/engine';
-import { NODE_TYPE, restartSandbox, runWistfare, seed, TEST_KEY, useSandbox } from '../../helpers';
-import { serverKind } from '../../servers';
+import { restartSandbox, runWistfare, seed, useSandbox } from '../../../../helpers';
+import { serverKind } from '../../../../servers';
 
 const handle = useSandbox();
-
-describe('Get', () => {
-	test('sends one GET for the id and outputs the payout', async () => {
-		const [payout] = seed(handle.sandbox, 1);
-		const { output, error } = await runWistfare(handle, {
-			parameters: { operation: 'get', disbursementId: payout.id },
-		});
-		expect(error).toBeUndefined();
-		expect(handle.sandbox.requestsFor()).toEqual([
-			expect.objectContaining({
-				method: 'GET',
-				path: `/v1/disbursements/${payout.id}`,
-				query: {},
-				headers: expect.objectContaining({ 'x-api-key': TEST_KEY, accept: 'application/json' }),
-				body: undefined,
-				status: 200,
-			}),
-		]);
-		expect(output).toEqual([
-			{ json: expect.objectContaining({ id: payout.id, status: 'pending', referenceId: 'ref_0' }), pairedItem: { item: 0 } },
-		]);
-	});
-
-	test('404 is reported as not found with Wistfare code and request id', async () => {
-		const { error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: 'disb_missing' } });
-		expect(error?.httpCode).toBe('404');
-		expect(error?.message).toBe('Wistfare: Disbursement not found [not_found]');
-		expect(error?.context).toMatchObject({ code: 'not_found', requestId: expect.stringMatching(/^req_/) });
-	});
-
-	test('a GET is retried after a 500 and succeeds', async () => {
-		const [payout] = seed(handle.sandbox, 1);
-		handle.sandbox.inject('get', { type: 'status', status: 500 });
-		const { output, error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: payout.id } });
-		expect(error).toBeUndefined();
-		expect(handle.sandbox.requestsFor('get').map((request) => request.status)).toEqual([500, 200]);
-		expect(output?.[0].json.id).toBe(payout.id);
-	});
-
-	test('a GET is retried after a dropped connection', async () => {
-		const [payout] = seed(handle.sandbox, 1);
-		handle.sandbox.inject('get', { type: 'drop' });
-		const { output, error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: payout.id } });
-		expect(error).toBeUndefined();
-		expect(handle.sandbox.requestsFor('get')).toHaveLength(2);
-		expect(output?.[0].json.id).toBe(payout.id);
-	});
-
-	test('a GET gives up after three 500s with the last error', async () => {
-		handle.sandbox.inject('get', { type: 'status', status: 500, times: 3 });
-		const { error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: 'disb_x' } });
-		expect(handle.sandbox.requestsFor('get')).toHaveLength(3);
-		expect(error?.httpCode).toBe('500');
-	});
-
-	test('401 for a key Wistfare does not know', async () => {
-		const { error } = await runWistfare(handle, {
-			apiKey: 'wf_test_revoked',
-			parameters: { operation: 'get', disbursementId: 'disb_x' },
-		});
-		expect(error?.httpCode).toBe('401');
-		expect(error?.message).toBe('Wistfare: Invalid or expired API key [authentication_error]');
-		expect(error?.description).toContain('Check the API key');
-		expect(handle.sandbox.requests).toHaveLength(1);
-	});
-});
 
 describe('List', () => {
 	test('Return All pages to the end, newest first, one item per payout', async () => {
@@ -175,37 +106,5 @@ describe('List', () => {
 			[snake ? 'provider_code' : 'providerCode']: 'X1',
 		});
 		expect(Object.keys(output![0].json).filter((name) => name.includes('_'))).toEqual(snake ? ['provider_code'] : []);
-	});
-});
-
-describe('Disbursement as a resource locator', () => {
-	test.each([
-		['By ID', (id: string) => ({ __rl: true, mode: 'id', value: ` ${id} ` })],
-		['From List', (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'ref_0 · 1000 RWF · pending' })],
-	])('Get takes the payout %s', async (_mode, locator) => {
-		const [payout] = seed(handle.sandbox, 1);
-		const { output, error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: locator(payout.id) } });
-		expect(error).toBeUndefined();
-		expect(handle.sandbox.requestsFor().map((request) => request.path)).toEqual([`/v1/disbursements/${payout.id}`]);
-		expect(output?.[0].json.id).toBe(payout.id);
-	});
-
-	test('From List searches the business\'s recent payouts by Reference ID and shows reference, amount and status', async () => {
-		const payouts = seed(handle.sandbox, 12);
-		handle.sandbox.store.setStatus(payouts[11].id, 'completed');
-		const { results } = await runListSearch({
-			nodeTypes: { [NODE_TYPE]: new Wistfare() },
-			credentialTypes: { wistfareApi: new WistfareApi() },
-			credentials: { wistfareApi: { apiKey: TEST_KEY, baseUrl: handle.url } },
-			node: { type: NODE_TYPE, parameters: { resource: 'disbursement', operation: 'get', businessId: 'biz_123' } },
-			method: 'searchDisbursements',
-			filter: 'REF_1',
-		});
-		expect(results).toEqual([
-			{ name: 'ref_11 · 1011 RWF · completed', value: payouts[11].id },
-			{ name: 'ref_10 · 1010 RWF · pending', value: payouts[10].id },
-			{ name: 'ref_1 · 1001 RWF · pending', value: payouts[1].id },
-		]);
-		expect(handle.sandbox.requestsFor().map((request) => request.understood)).toEqual([{ businessId: 'biz_123', perPage: '100', page: '1' }]);
 	});
 });

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { WistfareApi } from '../../../credentials/WistfareApi.credentials';
-import { initiateDisbursement, listDisbursements } from '../../../nodes/Wistfare/api/client';
-import type { WistfareSession } from '../../../nodes/Wistfare/api/session';
-import { runNode } from '../../harness/engine';
-import { TEST_KEY, useSandbox } from '../../helpers';
-import { onTheWire, serverKind } from '../../servers';
+import { WistfareApi } from '../../../../credentials/WistfareApi.credentials';
+import { initiateDisbursement, listDisbursements } from '../../../../nodes/Wistfare/api/client';
+import type { WistfareSession } from '../../../../nodes/Wistfare/api/session';
+import { runNode } from '../../../harness/engine';
+import { TEST_KEY, useSandbox } from '../../../helpers';
+import { onTheWire, serverKind } from '../../../servers';
 
 const handle = useSandbox();
 

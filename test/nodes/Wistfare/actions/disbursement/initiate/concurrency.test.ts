@@ -1,4 +1,4 @@
-import { initiateParameters, runWistfare, useSandbox } from '../../helpers';
+import { initiateParameters, runWistfare, useSandbox } from '../../../../../helpers';
 
 const handle = useSandbox();
 

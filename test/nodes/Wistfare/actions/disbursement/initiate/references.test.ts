@@ -1,0 +1,146 @@
+import { initiateParameters, restartSandbox, runWistfare, seed, useSandbox } from '../../../../../helpers';
+import { virtualClock } from '../../../../../virtual-clock';
+
+const lifecycle = { autoAdvance: true, processingAfterMs: 300, finalAfterMs: 900 };
+const handle = useSandbox(lifecycle);
+
+const rowsParameters = (additionalFields: Record<string, unknown> = {}) => ({
+	...initiateParameters,
+	amount: '={{ $json.amount }}',
+	destinationRef: '={{ $json.phone }}',
+	referenceId: '={{ $json.ref }}',
+	additionalFields,
+});
+const rows = (count: number, prefix = 'payroll-2026-11') =>
+	Array.from({ length: count }, (_, i) => ({ amount: String(100 + i), phone: `2507880${String(i).padStart(5, '0')}1`, ref: `${prefix}-${i}` }));
+
+const payouts = () => handle.sandbox.store.all();
+const posts = () => handle.sandbox.requestsFor('initiate');
+
+describe('a server that ignores the reference filter', () => {
+	beforeAll(async () => await restartSandbox(handle, { ...lifecycle, ignoreFilters: ['referenceId'] }));
+	afterAll(async () => await restartSandbox(handle, lifecycle));
+
+	test('the listing is read once for the batch, and a re-run pays nobody again', async () => {
+		// More pages (11) than rows (10): look-ups would be cheaper, if the filter worked.
+		seed(handle.sandbox, 1050, {}, virtualClock.now() - 3600_000);
+		const batch = rows(10, 'fresh');
+		const first = await runWistfare(handle, { parameters: rowsParameters(), items: batch });
+		expect(first.error).toBeUndefined();
+		expect(posts()).toHaveLength(10);
+		// The first page (the total), one look-up that shows the filter is ignored, then the 11 pages once.
+		expect(handle.sandbox.requestsFor('list')).toHaveLength(13);
+		handle.sandbox.clearRequests();
+		virtualClock.offset += 10_000;
+		const again = await runWistfare(handle, { parameters: rowsParameters(), items: batch });
+		expect(again.error).toBeUndefined();
+		expect(posts()).toHaveLength(0);
+		expect(payouts()).toHaveLength(1060);
+		// 1,060 payouts now: still 11 pages.
+		expect(handle.sandbox.requestsFor('list')).toHaveLength(13);
+		expect(again.output?.every((item, i) => item.json.duplicate === true && item.json.id === first.output?.[i].json.id)).toBe(true);
+		// The user sees it in the execution view.
+		expect(again.taskData?.hints).toEqual([
+			expect.objectContaining({ type: 'info', message: '10 of 10 payouts already existed with their Reference ID: nothing was sent for them (duplicate: true).' }),
+			expect.objectContaining({ type: 'warning', message: expect.stringContaining('Wistfare ignored the Reference ID filter for business "biz_123"') }),
+		]);
+	});
+
+	test('a batch with more rows than the listing has pages reads the listing and never needs the filter', async () => {
+		seed(handle.sandbox, 250, {}, virtualClock.now() - 3600_000);
+		const batch = rows(40, 'cheap');
+		const { error } = await runWistfare(handle, { parameters: rowsParameters(), items: batch });
+		expect(error).toBeUndefined();
+		expect(posts()).toHaveLength(40);
+		expect(handle.sandbox.requestsFor('list').filter((request) => request.understood?.referenceId)).toHaveLength(0);
+		const again = await runWistfare(handle, { parameters: rowsParameters(), items: batch });
+		expect(again.output?.every((item) => item.json.duplicate === true)).toBe(true);
+		expect(posts()).toHaveLength(40);
+	});
+});
+
+describe('checking a batch\'s references: the cheaper of a look-up a row or the listing read once', () => {
+	beforeAll(async () => await restartSandbox(handle, lifecycle));
+
+	test('40 rows against 250 payouts: the 3 pages once, then one POST a payout; a re-run: the 3 pages only', async () => {
+		seed(handle.sandbox, 250, {}, virtualClock.now() - 3600_000);
+		const batch = rows(40, 'listed');
+		const first = await runWistfare(handle, { parameters: rowsParameters(), items: batch });
+		expect(first.error).toBeUndefined();
+		expect(posts()).toHaveLength(40);
+		const lists = handle.sandbox.requestsFor('list');
+		expect(lists.map((request) => [request.understood?.page, request.understood?.referenceId])).toEqual([
+			['1', undefined],
+			['2', undefined],
+			['3', undefined],
+		]);
+		handle.sandbox.clearRequests();
+		virtualClock.offset += 10_000;
+		const again = await runWistfare(handle, { parameters: rowsParameters(), items: batch });
+		expect(again.output?.every((item, i) => item.json.duplicate === true && item.json.id === first.output?.[i].json.id)).toBe(true);
+		expect(posts()).toHaveLength(0);
+		expect(handle.sandbox.requestsFor('list')).toHaveLength(3);
+	});
+
+	test('10 rows against 1,050 payouts (11 pages): one look-up a row, after the first page told the total', async () => {
+		seed(handle.sandbox, 1050, {}, virtualClock.now() - 3600_000);
+		const { error } = await runWistfare(handle, { parameters: rowsParameters(), items: rows(10, 'looked-up') });
+		expect(error).toBeUndefined();
+		const lists = handle.sandbox.requestsFor('list');
+		expect(lists).toHaveLength(11);
+		expect(lists.filter((request) => request.understood?.referenceId)).toHaveLength(10);
+	});
+
+	test('350 payouts made by others between two checks: the check reads the newest pages down to a known one, not the whole listing again', async () => {
+		seed(handle.sandbox, 250, {}, virtualClock.now() - 3600_000);
+		const batch = rows(40, 'busy');
+		const { sandbox } = handle;
+		const route = sandbox.route.bind(sandbox);
+		let posted = 0;
+		let listsBefore = 0;
+		sandbox.route = (method: string, url: URL, body: unknown, name: string) => {
+			if (name === 'POST /v1/disbursements' && ++posted === 10) {
+				seed(sandbox, 350, { referenceId: undefined }, virtualClock.now() - 1000).forEach((record, i) => (record.referenceId = `other-${i}`));
+				listsBefore = sandbox.requestsFor('list').length;
+				virtualClock.offset += 1500;
+			}
+			return route(method, url, body, name);
+		};
+		try {
+			const { error } = await runWistfare(handle, { parameters: rowsParameters({ concurrency: 1 }), items: batch });
+			expect(error).toBeUndefined();
+			expect(posts()).toHaveLength(40);
+			// 610 payouts by then (7 pages): the 350 new fill the newest 4; a whole reading would ask for pages 5 to 7.
+			const after = sandbox.requestsFor('list').slice(listsBefore).map((request) => Number(request.understood?.page));
+			expect(after).toContain(4);
+			expect(Math.max(...after)).toBe(4);
+		} finally {
+			sandbox.route = route;
+		}
+	});
+
+	test('a payout with a batch reference listed late, below the newest page, after the listing was read: found, not paid again', async () => {
+		const history = seed(handle.sandbox, 250, {}, virtualClock.now() - 3600_000);
+		const batch = rows(40, 'late');
+		const { sandbox } = handle;
+		const route = sandbox.route.bind(sandbox);
+		let posted = 0;
+		sandbox.route = (method: string, url: URL, body: unknown, name: string) => {
+			if (name === 'POST /v1/disbursements' && ++posted === 10) {
+				// Another process paid row 30 a while ago; it becomes visible now, among old payouts.
+				sandbox.store.create({ ...history[0], ...batch[30], destinationRef: batch[30].phone, referenceId: batch[30].ref, amount: batch[30].amount }, virtualClock.now() - 1800_000);
+				virtualClock.offset += 1500;
+			}
+			return route(method, url, body, name);
+		};
+		try {
+			const { output, error } = await runWistfare(handle, { parameters: rowsParameters({ concurrency: 1 }), items: batch });
+			expect(error).toBeUndefined();
+			expect(posts()).toHaveLength(39);
+			expect(output?.[30].json).toMatchObject({ referenceId: batch[30].ref, duplicate: true });
+			expect(payouts().filter((payout: { referenceId: string }) => payout.referenceId === batch[30].ref)).toHaveLength(1);
+		} finally {
+			sandbox.route = route;
+		}
+	});
+});
