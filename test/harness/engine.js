@@ -404,6 +404,20 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 		 * @param {(sent: any) => void} [onAnswer] told when the caller gets its answer
 		 * @returns {Promise<{ response: any, answeredByNode: boolean, fired: Array<Record<string, any>>, error?: Error }>}
 		 */
+		/**
+		 * A WebhookContext for one call, for calling the node's delivery code directly.
+		 * @param {{ body?: unknown, query?: object }} [request]
+		 */
+		context(request = {}) {
+			const workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
+			const req = { method: 'POST', body: request.body, query: request.query ?? {}, headers: {}, params: {} };
+			const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', workflowBase(nodes, {}));
+			const additionalData = { ...additionalDataFor(credentialsHelper, hooks), httpRequest: req, httpResponse: responseRecorder() };
+			const type = /** @type {any} */ (types.getByNameAndVersion(node.type, 1));
+			/** @type {any} */
+			const webhookData = { httpMethod: 'POST', node: nodeName, path: 'wistfare', webhookDescription: type.description.webhooks[0], workflowId: 'test-workflow', isTest: false };
+			return new WebhookContext(workflow, /** @type {any} */ (workflow.getNode(nodeName)), additionalData, 'webhook', webhookData, [], null);
+		},
 		async deliver(request, onAnswer) {
 			const workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
 			const res = responseRecorder();
