@@ -339,7 +339,7 @@ function createPoller({ nodeTypes, credentialTypes, credentials, node, pollBudge
 function responseRecorder() {
 	const res = {
 		headersSent: false,
-		/** @type {{ status: number, body: any } | undefined} */
+		/** @type {any} the status and body sent, once sent */
 		sent: undefined,
 		statusCode: 200,
 		status(code) {
