@@ -400,11 +400,6 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 			return await methods.create.call(context);
 		},
 		/**
-		 * @param {{ body: unknown, query?: object, headers?: object }} request
-		 * @param {(sent: any) => void} [onAnswer] told when the caller gets its answer
-		 * @returns {Promise<{ response: any, answeredByNode: boolean, fired: Array<Record<string, any>>, error?: Error }>}
-		 */
-		/**
 		 * A WebhookContext for one call, for calling the node's delivery code directly.
 		 * @param {{ body?: unknown, query?: object }} [request]
 		 */
@@ -418,6 +413,11 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 			const webhookData = { httpMethod: 'POST', node: nodeName, path: 'wistfare', webhookDescription: type.description.webhooks[0], workflowId: 'test-workflow', isTest: false };
 			return new WebhookContext(workflow, /** @type {any} */ (workflow.getNode(nodeName)), additionalData, 'webhook', webhookData, [], null);
 		},
+		/**
+		 * @param {{ body: unknown, query?: object, headers?: object }} request
+		 * @param {(sent: any) => void} [onAnswer] told when the caller gets its answer
+		 * @returns {Promise<{ response: any, answeredByNode: boolean, fired: Array<Record<string, any>>, error?: Error }>}
+		 */
 		async deliver(request, onAnswer) {
 			const workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
 			const res = responseRecorder();
