@@ -4,6 +4,7 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const { Store, present } = require('./store');
 const { WebhookSender, deliveryBody } = require('./webhooks');
+const { Wallets } = require('./wallets');
 const { validateInitiate, listFilters } = require('./validate');
 const wire = require('./wire');
 
@@ -16,6 +17,8 @@ const ROUTES = {
 	initiate: 'POST /v1/disbursements',
 	get: 'GET /v1/disbursements/:id',
 	list: 'GET /v1/disbursements',
+	wallet: 'GET /v1/wallets',
+	fees: 'GET /v1/fees/:businessId',
 };
 
 class Sandbox {
@@ -51,6 +54,8 @@ class Sandbox {
 	 * @param {boolean} [options.autoAdvance] move payouts through their lifecycle by time
 	 * @param {{ url?: string, repeat?: number, atOnce?: boolean, delayMs?: number, dialect?: 'snake'|'camel', sleep?: (ms: number) => Promise<void> }} [options.webhooks]
 	 *   deliver `disbursement.completed`/`.failed` to a URL on each status change (see webhooks.js)
+	 * @param {import('./wallets').WalletOptions} [options.funds] wallets with balances and states, fee
+	 *   configurations by business, endpoints to hide (404) or answer in a shape the node does not know
 	 * @param {string} [options.file] JSON file to keep the data in
 	 * @param {() => number} [options.now]
 	 */
@@ -79,7 +84,12 @@ class Sandbox {
 		// The server's timestamps come from its own clock, which may be off ours.
 		this.store = new Store({ ...options, now: () => ourNow() + this.clockSkewMs });
 		this.webhooks = new WebhookSender(options.webhooks);
-		this.store.onStatusChange = (record) => this.webhooks.statusChanged(present(record));
+		/** Wallets and fee configurations (`funds` option): none by default, so nothing is checked. */
+		this.wallets = new Wallets(options.funds);
+		this.store.onStatusChange = (record) => {
+			this.wallets.statusChanged(record);
+			this.webhooks.statusChanged(present(record));
+		};
 		/** @type {Array<{at: number, method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, understood?: any, dialectRejected?: boolean, status?: number}>} */
 		this.requests = [];
 		/** @type {Map<string, Array<{ type: string, times: number, [k: string]: any }>>} */
@@ -315,6 +325,8 @@ class Sandbox {
 			return { status: 200, body: this.present(record) };
 		}
 		if (route === ROUTES.list) return this.list(understood.query);
+		if (route === ROUTES.wallet) return this.answer(this.wallets.walletAnswer(understood.query.walletId));
+		if (route === ROUTES.fees) return this.answer(this.wallets.feesAnswer(decodeURIComponent(url.pathname.split('/').pop())));
 		return { error: { status: 404, code: 'not_found', message: `No route ${method} ${url.pathname}` } };
 	}
 
@@ -338,18 +350,33 @@ class Sandbox {
 				};
 			}
 			if (seen) return { status: 200, body: this.initiateAnswer(this.store.get(seen.id)) };
+			const refusal = this.wallets.refusal(payload);
+			if (refusal) return { error: refusal };
 			const record = this.create(payload);
+			this.wallets.debit(record);
 			this.store.idempotency.set(idempotencyKey, { hash, id: record.id });
 			this.store.save();
 			return { status: 201, body: this.initiateAnswer(record) };
 		}
-		return { status: 201, body: this.initiateAnswer(this.create(payload)) };
+		const refusal = this.wallets.refusal(payload);
+		if (refusal) return { error: refusal };
+		const record = this.create(payload);
+		this.wallets.debit(record);
+		return { status: 201, body: this.initiateAnswer(record) };
 	}
 
 	create(payload) {
 		const record = /** @type {ReturnType<Store['create']> & { visibleAtMs?: number }} */ (this.store.create(payload));
 		if (this.listLagMs) record.visibleAtMs = record.createdAtMs + this.listLagMs;
 		return record;
+	}
+
+	/** An answer of the wallets module, in this server's dialect. */
+	answer(outcome) {
+		if (outcome.error) return outcome;
+		const body = wire.write(outcome.body, this.dialect);
+		if (Array.isArray(body.data)) body.data = body.data.map((item) => wire.write(item, this.dialect));
+		return { status: outcome.status, body };
 	}
 
 	initiateAnswer(record) {
@@ -421,6 +448,11 @@ class Sandbox {
 			return void this.webhooks.send(body, payload).then((entries) => send(res, 200, { deliveries: entries }));
 		}
 		if (method === 'GET' && parts[1] === 'webhooks') return send(res, 200, { deliveries: this.webhooks.log });
+		if (method === 'POST' && parts[1] === 'funds') {
+			this.wallets.configure(payload);
+			return send(res, 204);
+		}
+		if (method === 'GET' && parts[1] === 'funds') return send(res, 200, { wallets: [...this.wallets.wallets.values()] });
 		if (method === 'POST' && parts[1] === 'faults') {
 			this.inject(payload.route, payload.fault);
 			return send(res, 204);
@@ -431,6 +463,7 @@ class Sandbox {
 		}
 		if (method === 'POST' && parts[1] === 'reset') {
 			this.store.reset();
+			this.wallets.reset();
 			this.webhooks.log = [];
 			this.window = { second: 0, count: 0 };
 			this.clearRequests();
@@ -488,6 +521,7 @@ function shuffleTies(records) {
 function routeOf(method, pathname) {
 	if (pathname === '/v1/disbursements') return `${method} /v1/disbursements`;
 	if (/^\/v1\/disbursements\/[^/]+$/.test(pathname)) return `${method} /v1/disbursements/:id`;
+	if (/^\/v1\/fees\/[^/]+$/.test(pathname)) return `${method} /v1/fees/:businessId`;
 	return `${method} ${pathname}`;
 }
 

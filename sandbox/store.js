@@ -166,7 +166,7 @@ class Store {
 
 /** The public shape of a record: what the API returns. */
 function present(record) {
-	const { createdAtMs, manualStatus, endsFailed, visibleAtMs, ...visible } = record;
+	const { createdAtMs, manualStatus, endsFailed, visibleAtMs, debited, refunded, ...visible } = record;
 	return visible;
 }
 

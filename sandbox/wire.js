@@ -7,8 +7,8 @@ const BODY_FIELDS = {
 	snake: ['business_id', 'wallet_id', 'amount', 'destination_type', 'destination_ref', 'reference_id', 'description', 'currency', 'destination_name'],
 };
 const QUERY_FIELDS = {
-	camel: ['businessId', 'walletId', 'referenceId', 'status', 'fromDate', 'toDate', 'page', 'perPage'],
-	snake: ['business_id', 'wallet_id', 'reference_id', 'status', 'from_date', 'to_date', 'page', 'per_page'],
+	camel: ['businessId', 'walletId', 'referenceId', 'status', 'fromDate', 'toDate', 'page', 'perPage', 'ownerId', 'transactionType'],
+	snake: ['business_id', 'wallet_id', 'reference_id', 'status', 'from_date', 'to_date', 'page', 'per_page', 'owner_id', 'transaction_type'],
 };
 
 function snakeOf(name) {

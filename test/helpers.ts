@@ -31,6 +31,7 @@ export function useSandbox(options: SandboxOptions = {}): SandboxHandle {
 	});
 	beforeEach(() => {
 		handle.sandbox.store.reset();
+		handle.sandbox.wallets.reset();
 		handle.sandbox.clearRequests();
 		handle.sandbox.clearFaults();
 	});
