@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as disbursement from './actions/disbursement';
+import * as wallet from './actions/wallet';
 import { router } from './actions/router';
 import { searchDisbursements } from './methods/listSearch';
 
@@ -14,7 +15,7 @@ export class Wistfare implements INodeType {
 		version: 1,
 		// Read as a person says it: "Initiate disbursement".
 		subtitle:
-			'={{ $parameter["operation"] === "initiate" ? "Initiate disbursement" : $parameter["operation"] === "get" ? "Get disbursement" : "List disbursements" }}',
+			'={{ $parameter["resource"] === "wallet" ? "Get wallet" : $parameter["operation"] === "initiate" ? "Initiate disbursement" : $parameter["operation"] === "get" ? "Get disbursement" : "List disbursements" }}',
 		description: 'Pay vendors, drivers and staff to mobile money with Wistfare, and track the payouts',
 		defaults: { name: 'Wistfare' },
 		usableAsTool: true,
@@ -27,10 +28,14 @@ export class Wistfare implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Disbursement', value: 'disbursement' }],
+				options: [
+					{ name: 'Disbursement', value: 'disbursement' },
+					{ name: 'Wallet', value: 'wallet' },
+				],
 				default: 'disbursement',
 			},
 			...disbursement.description,
+			...wallet.description,
 		],
 	};
 

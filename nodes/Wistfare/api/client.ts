@@ -62,6 +62,22 @@ export async function getDisbursement(
 	return answer;
 }
 
+/**
+ * `GET /v1/wallets?wallet_id=…` (vendor SDKs; not on the vendor's docs page, so a server may answer
+ * 404 or another shape): the answer in the package's names, its `data` list too. The caller reads it.
+ */
+export async function getWallet(this: WistfareContext, walletId: string, options: RequestOptions = {}): Promise<IDataObject> {
+	const answer = toDisbursement(await wistfareRequest.call(this, { method: 'GET', path: '/v1/wallets', qs: { walletId }, ...options }));
+	if (Array.isArray(answer.data)) answer.data = (answer.data as unknown[]).map(toDisbursement);
+	return answer;
+}
+
+/** `GET /v1/fees/{business_id}?transaction_type=disbursement` (vendor SDKs; may be missing, as above). */
+export async function getFeeConfig(this: WistfareContext, businessId: string, options: RequestOptions = {}): Promise<IDataObject> {
+	const path = `/v1/fees/${encodeURIComponent(businessId)}`;
+	return toDisbursement(await wistfareRequest.call(this, { method: 'GET', path, qs: { transactionType: 'disbursement' }, ...options }));
+}
+
 /** One page, with both spellings of the envelope (`perPage`/`per_page`, `hasMore`/`has_more`) read. */
 export async function listDisbursements(
 	this: WistfareContext,

@@ -27,6 +27,19 @@ export const SNAKE_NAMES: Readonly<Record<string, string>> = {
 	toDate: 'to_date',
 	perPage: 'per_page',
 	hasMore: 'has_more',
+	// Wallets and fees (the vendor SDKs).
+	userId: 'user_id',
+	ownerId: 'owner_id',
+	walletType: 'wallet_type',
+	kycTier: 'kyc_tier',
+	azampayLinked: 'azampay_linked',
+	transactionType: 'transaction_type',
+	feeModel: 'fee_model',
+	percentageRate: 'percentage_rate',
+	flatAmount: 'flat_amount',
+	minFee: 'min_fee',
+	maxFee: 'max_fee',
+	isActive: 'is_active',
 };
 
 const CAMEL_NAMES: Readonly<Record<string, string>> = Object.fromEntries(

@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+
+import { getWallet } from '../../api/client';
+import type { WistfareSession } from '../../api/session';
+import { PAYING_STATE, readWallet } from '../../payout/wallet';
+import { eachItem } from '../items';
+import { requireText } from '../validation';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Wallet ID',
+		name: 'walletId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'wal_456',
+		description: 'The business wallet payouts are sent from',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['wallet'], operation: ['get'] } }, properties);
+
+/**
+ * A wallet's balance, currency and state, in the package's names, with `paysOut` (only an active
+ * wallet is assumed to). The endpoint is the vendor SDKs', not the docs page's: an answer that is
+ * not a wallet is an error that says so, never a guess.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const session: WistfareSession = {};
+	return await eachItem.call(this, description, async (itemIndex) => {
+		const walletId = requireText('walletId', this.getNodeParameter('walletId', itemIndex));
+		const answer = await getWallet.call(this, walletId, { itemIndex, session });
+		const wallet = readWallet(answer, walletId);
+		if (!wallet) {
+			throw new NodeApiError(
+				this.getNode(),
+				{ code: 'invalid_answer' },
+				{
+					message: `Wistfare's answer for wallet "${walletId}" is not a wallet the node can read`,
+					description: `Fields in the answer: ${Object.keys(answer).join(', ') || 'none'}. Expected the vendor SDKs' wallet: id, state, balance (a decimal), currency.`,
+					itemIndex,
+				},
+			);
+		}
+		return [{ ...wallet, paysOut: wallet.state === PAYING_STATE }];
+	});
+}

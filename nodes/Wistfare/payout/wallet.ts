@@ -1,0 +1,51 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** The states the vendor SDKs give a wallet. */
+export const WALLET_STATES = ['created', 'active', 'suspended', 'frozen', 'closed'] as const;
+/** Only an active wallet is assumed to pay out (no source says what the others do). */
+export const PAYING_STATE = 'active';
+
+/** A wallet in the package's names. */
+export interface Wallet extends IDataObject {
+	id: string;
+	/** The owner (the SDKs' `user_id`): for a business wallet, the business. */
+	businessId: string | null;
+	state: string;
+	/** A decimal string in major units, as Wistfare sends it. */
+	balance: string;
+	currency: string;
+	walletType: string | null;
+	name: string | null;
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
+/** The balance as a number, or undefined when it is not a plain decimal. */
+export function balanceOf(wallet: Pick<Wallet, 'balance'>): number | undefined {
+	return /^\d+(\.\d+)?$/.test(wallet.balance) ? Number(wallet.balance) : undefined;
+}
+
+/**
+ * A wallet from an answer already in the package's names: the one object the SDKs read, or (a shape
+ * the SDKs do not read) a list holding the wallet asked for. Undefined when the answer is not a
+ * wallet the package can rely on: no id, another id, no state, or a balance that is not a decimal.
+ */
+export function readWallet(answer: IDataObject, walletId: string): Wallet | undefined {
+	const candidates = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [answer];
+	const raw = candidates.find((candidate) => candidate && candidate.id === walletId);
+	if (!raw) return undefined;
+	const state = text(raw.state);
+	const balance = typeof raw.balance === 'number' ? String(raw.balance) : text(raw.balance);
+	const currency = text(raw.currency);
+	if (!state || balance === null || !currency) return undefined;
+	const wallet: Wallet = {
+		id: walletId,
+		businessId: text(raw.userId ?? raw.businessId),
+		state,
+		balance,
+		currency: currency.toUpperCase(),
+		walletType: text(raw.walletType),
+		name: text(raw.name),
+	};
+	return balanceOf(wallet) === undefined ? undefined : wallet;
+}
