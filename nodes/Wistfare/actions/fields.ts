@@ -15,6 +15,11 @@ export function businessIdField(description: string, displayOptions?: IDisplayOp
 	};
 }
 
+/** The Wallet ID field (required) of the operations that act on one wallet; each says what it does with it. */
+export function walletIdField(description: string): INodeProperties {
+	return { displayName: 'Wallet ID', name: 'walletId', type: 'string', required: true, default: '', placeholder: 'wal_456', description };
+}
+
 /** The triggers' Wallet ID option (under Options). */
 export const walletIdOption: INodeProperties = {
 	displayName: 'Wallet ID',

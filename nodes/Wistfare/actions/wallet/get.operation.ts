@@ -4,20 +4,11 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { getWallet } from '../../api/client';
 import type { WistfareSession } from '../../api/session';
 import { PAYING_STATE, readWallet } from '../../payout/wallet';
+import { walletIdField } from '../fields';
 import { eachItem } from '../items';
 import { requireText } from '../validation';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Wallet ID',
-		name: 'walletId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'wal_456',
-		description: 'The business wallet payouts are sent from',
-	},
-];
+const properties: INodeProperties[] = [walletIdField('The business wallet payouts are sent from')];
 
 export const description = updateDisplayOptions({ show: { resource: ['wallet'], operation: ['get'] } }, properties);
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { businessIdField } from '../../fields';
+import { businessIdField, walletIdField } from '../../fields';
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -19,15 +19,7 @@ export const LIMITS = {
 
 const properties: INodeProperties[] = [
 	businessIdField('The business that pays'),
-	{
-		displayName: 'Wallet ID',
-		name: 'walletId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'wal_456',
-		description: 'The business wallet the money leaves from',
-	},
+	walletIdField('The business wallet the money leaves from'),
 	{
 		displayName: 'Amount',
 		name: 'amount',

@@ -1,18 +1,10 @@
-import { initiateParameters, restartSandbox, runWistfare, seed, useSandbox } from '../../../../../helpers';
+import { restartSandbox, runWistfare, seed, useSandbox } from '../../../../../helpers';
 import { virtualClock } from '../../../../../virtual-clock';
+import { rows, rowsParameters } from './rows';
 
 const lifecycle = { autoAdvance: true, processingAfterMs: 300, finalAfterMs: 900 };
 const handle = useSandbox(lifecycle);
 
-const rowsParameters = (additionalFields: Record<string, unknown> = {}) => ({
-	...initiateParameters,
-	amount: '={{ $json.amount }}',
-	destinationRef: '={{ $json.phone }}',
-	referenceId: '={{ $json.ref }}',
-	additionalFields,
-});
-const rows = (count: number, prefix = 'payroll-2026-11') =>
-	Array.from({ length: count }, (_, i) => ({ amount: String(100 + i), phone: `2507880${String(i).padStart(5, '0')}1`, ref: `${prefix}-${i}` }));
 
 const payouts = () => handle.sandbox.store.all();
 const posts = () => handle.sandbox.requestsFor('initiate');

@@ -1,19 +1,11 @@
 import { initiateParameters, restartSandbox, runWistfare, useSandbox } from '../../../../../helpers';
 import { serverKind } from '../../../../../servers';
 import { virtualClock } from '../../../../../virtual-clock';
+import { rows, rowsParameters } from './rows';
 
 const lifecycle = { autoAdvance: true, processingAfterMs: 300, finalAfterMs: 900 };
 const handle = useSandbox(lifecycle);
 
-const rowsParameters = (additionalFields: Record<string, unknown> = {}) => ({
-	...initiateParameters,
-	amount: '={{ $json.amount }}',
-	destinationRef: '={{ $json.phone }}',
-	referenceId: '={{ $json.ref }}',
-	additionalFields,
-});
-const rows = (count: number, prefix = 'payroll-2026-11') =>
-	Array.from({ length: count }, (_, i) => ({ amount: String(100 + i), phone: `2507880${String(i).padStart(5, '0')}1`, ref: `${prefix}-${i}` }));
 
 const payouts = () => handle.sandbox.store.all();
 /** List requests that pass before an injected list fault: the first look-up (and a strict server's dialect lesson). */
