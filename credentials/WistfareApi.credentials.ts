@@ -108,7 +108,7 @@ export class WistfareApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Wistfare rejected this API key (401). Keys start with wf_test_ or wf_live_; copy it again from the dashboard.',
+						'Wistfare rejected this API key (401): it is wrong, expired or revoked. Copy it again from the Wistfare dashboard, and check that the Base URL is the server the key belongs to.',
 				},
 			},
 			{

@@ -17,7 +17,8 @@ describe('package', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.dependencies).toBeUndefined();
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		expect(pkg.files).toEqual(['dist', 'CHANGELOG.md']);
+		// No source maps: they point to TypeScript files the package does not ship.
+		expect(pkg.files).toEqual(['dist', '!dist/**/*.map', 'CHANGELOG.md']);
 		// `main` names a file the build puts in the package.
 		expect(pkg.main).toMatch(/^dist\//);
 		expect(pkg.n8n.nodes).toContain(pkg.main);

@@ -37,16 +37,17 @@ export const disbursementLocator: INodeProperties = {
 	],
 };
 
+// Business ID first: the From List picker below searches that business's payouts.
 const properties: INodeProperties[] = [
-	disbursementLocator,
 	{
 		displayName: 'Business ID',
 		name: 'businessId',
 		type: 'string',
 		default: '',
 		placeholder: 'biz_123',
-		description: 'Used only to search payouts in From List: the business whose recent payouts to show',
+		description: 'Used only to search payouts in From List (below): the business whose recent payouts to show',
 	},
+	disbursementLocator,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['disbursement'], operation: ['get'] } }, properties);
