@@ -3,6 +3,7 @@ import type { Disbursement } from '../payout/types';
 import {
 	createdMs,
 	isInFlight,
+	readFloor,
 	scanFloor,
 	toEvent,
 	unlistedFloor,
@@ -164,7 +165,8 @@ function nextScan(previous: TriggerState | undefined, observation: Observation, 
 	if (!observation.scanComplete) {
 		const { cursor, scannedAt, recheckFrom } = previous;
 		const top = newest([going?.top, observation.catchUp?.top, ...tops]);
-		const floor = scanFloor(previous, windowMs) ?? 0;
+		// The floor the reading used: the next poll goes on through the same listing, page by page.
+		const floor = readFloor(previous, windowMs) ?? 0;
 		const page = observation.catchUp?.page ?? 1;
 		const catchUp = { floor, page, top, startedAt: going?.startedAt ?? observation.now, firstRead };
 		return { cursor, scannedAt, windowMs: previous.windowMs, recheckFrom, catchUp };

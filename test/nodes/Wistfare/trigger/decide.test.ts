@@ -213,6 +213,13 @@ describe('decide', () => {
 		expect(Object.keys(unverified.next.seen).sort()).toEqual(['morning', 'night', 'noon', 'old']);
 	});
 
+	test('a scan cut short goes on through the listing it read: with a widened window, down to the wider floor', () => {
+		const state = baselineOf([payout('a', 'completed', 100)]).next;
+		const wider = { ...options, windowMs: 10 * WINDOW_MS };
+		const cut = decide(state, { ...observed([payout('n', 'pending', 500)]), scanComplete: false, catchUp: { page: 2, top: null } }, wider);
+		expect(cut.next.catchUp?.floor).toBe(T0 + 100_000 - 10 * WINDOW_MS);
+	});
+
 	test('the activation\'s walk: undocumented and watched statuses are tracked, nothing fires, known ones are left alone', () => {
 		const watching = { ...options, watchRefundsMs: 3600_000 };
 		const state = baselineOf([payout('new', 'pending', 900)], {}, watching).next;
