@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** The states the vendor SDKs give a wallet. */
-export const WALLET_STATES = ['created', 'active', 'suspended', 'frozen', 'closed'] as const;
-/** Only an active wallet is assumed to pay out (no source says what the others do). */
+/**
+ * Only an active wallet is assumed to pay out: the SDKs also name created, suspended, frozen and
+ * closed, and no source says what those do.
+ */
 export const PAYING_STATE = 'active';
 
 /** A wallet in the package's names. */

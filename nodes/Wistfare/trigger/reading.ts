@@ -14,7 +14,7 @@ export interface Scope {
 }
 
 /** Server-side date filters are a saving only: the server may ignore them, so margins stay on the safe side. */
-export const FROM_DATE_MARGIN_MS = 1000;
+const FROM_DATE_MARGIN_MS = 1000;
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 

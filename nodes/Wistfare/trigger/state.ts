@@ -102,8 +102,6 @@ export interface TriggerOptions {
 
 
 export const DEFAULT_WINDOW_MS = 10 * 60 * 1000;
-/** How far the server's clock may be from n8n's (one figure for the package, api/clock.ts). */
-export const CLOCK_SKEW_MS = SERVER_CLOCK_SKEW_MS;
 /** 10,000 payouts in flight or watched take about 400 KB of static data (bench/RESULTS.md). */
 export const DEFAULT_CAP = 10_000;
 
@@ -191,7 +189,7 @@ export function scanFloor(state: TriggerState | undefined, windowMs: number): nu
 export function unlistedFloor(state: Pick<TriggerState, 'cursor' | 'scannedAt' | 'windowMs' | 'seen'>, windowMs: number): number {
 	const window = state.windowMs ?? windowMs;
 	const byCursor = state.cursor ? Date.parse(state.cursor) - window : -Infinity;
-	return Math.max(byCursor, state.scannedAt === undefined ? untimedFloor(state) : state.scannedAt - window - CLOCK_SKEW_MS);
+	return Math.max(byCursor, state.scannedAt === undefined ? untimedFloor(state) : state.scannedAt - window - SERVER_CLOCK_SKEW_MS);
 }
 
 /**

@@ -41,7 +41,7 @@ function position(day: string, print: string): number {
 	let high = day.length / FINGERPRINT_CHARS;
 	while (low < high) {
 		const middle = (low + high) >>> 1;
-		if (day.substr(middle * FINGERPRINT_CHARS, FINGERPRINT_CHARS) < print) low = middle + 1;
+		if (day.slice(middle * FINGERPRINT_CHARS, (middle + 1) * FINGERPRINT_CHARS) < print) low = middle + 1;
 		else high = middle;
 	}
 	return low;
@@ -49,7 +49,7 @@ function position(day: string, print: string): number {
 
 export function hasFired(memory: FiredMemory, key: string): boolean {
 	const print = fingerprint(key);
-	return Object.values(memory.days).some((day) => day.substr(position(day, print) * FINGERPRINT_CHARS, FINGERPRINT_CHARS) === print);
+	return Object.values(memory.days).some((day) => day.startsWith(print, position(day, print) * FINGERPRINT_CHARS));
 }
 
 /**
@@ -68,7 +68,7 @@ export function remember(memory: FiredMemory, key: string, now: number): FiredMe
 	const print = fingerprint(key);
 	const day = days[today] ?? '';
 	const at = position(day, print) * FINGERPRINT_CHARS;
-	if (day.substr(at, FINGERPRINT_CHARS) !== print) days[today] = day.slice(0, at) + print + day.slice(at);
+	if (!day.startsWith(print, at)) days[today] = day.slice(0, at) + print + day.slice(at);
 	let forgottenBefore = memory.forgottenBefore;
 	const notices = [...(memory.notices ?? [])];
 	const forget = (number: string) => {

@@ -1,4 +1,5 @@
-import { CLOCK_SKEW_MS, readFloor, scanFloor, upgradeState, type TriggerState } from '../../../../nodes/Wistfare/trigger/state';
+import { SERVER_CLOCK_SKEW_MS as CLOCK_SKEW_MS } from '../../../../nodes/Wistfare/api/clock';
+import { readFloor, scanFloor, upgradeState, type TriggerState } from '../../../../nodes/Wistfare/trigger/state';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const MINUTE = 60_000;
