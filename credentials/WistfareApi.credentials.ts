@@ -72,6 +72,15 @@ export class WistfareApi implements ICredentialType {
 				'Payout guard: an Initiate above this amount fails before anything is sent. Empty: no cap. Recommended when an AI agent uses the Wistfare node as a tool.',
 		},
 		{
+			displayName: 'Max Total Per Day',
+			name: 'maxTotalPerDay',
+			type: 'string',
+			default: '',
+			placeholder: '2000000',
+			description:
+				'Payout guard: what each business may pay in a day (the workflow\'s time zone), counted from Wistfare\'s own list of today\'s payouts (failed and refunded ones excluded) before the first payout request. A batch that would pass it is refused whole. Empty: no limit.',
+		},
+		{
 			displayName: 'Allowed Destination Types',
 			name: 'allowedDestinationTypes',
 			type: 'string',
@@ -79,6 +88,16 @@ export class WistfareApi implements ICredentialType {
 			placeholder: 'mobile_money',
 			description:
 				'Payout guard: comma-separated destination types Initiate may use. Empty: any.',
+		},
+		{
+			displayName: 'Allowed Destinations',
+			name: 'allowedDestinations',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			placeholder: '250788000001, 250788000002',
+			description:
+				'Payout guard: the only Destination Refs Initiate may pay (phone numbers in international form, a leading + ignored), separated by commas or new lines. Empty: any.',
 		},
 	];
 

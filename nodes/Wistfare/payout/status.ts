@@ -35,3 +35,6 @@ export const DOCUMENTED_IN_FLIGHT: readonly string[] = DOCUMENTED_STATUSES.filte
 export const DOCUMENTED_AFTER_COMPLETED: readonly string[] = DOCUMENTED_STATUSES.filter(
 	(status) => isFinal(status) && !MAY_CHANGE_AFTER_FINAL.has(status),
 );
+
+/** The money went back (or never left): a day's total does not count these. Unknown statuses count. */
+export const MONEY_RETURNED: ReadonlySet<string> = new Set(['failed', 'refunded']);

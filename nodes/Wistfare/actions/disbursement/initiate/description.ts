@@ -17,7 +17,27 @@ export const LIMITS = {
 	settleSeconds: { min: 0, max: 600, default: 30 },
 };
 
+/** The Funds Check field's values, the first the default. */
+export const FUNDS_CHECK_MODES = ['refuseBatch', 'payWhileFundsLast', 'off'] as const;
+
 const properties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		default: 'pay',
+		options: [
+			{ name: 'Pay', value: 'pay', description: 'Send the payouts' },
+			{
+				name: 'Preview (Send No Payout)',
+				value: 'preview',
+				description: 'Output what Pay would do for each item, the estimated fees and the funds check, and send no payout request',
+			},
+		],
+		description:
+			'Preview reads what Pay would read (references, wallet, fees) and sends nothing: switch back to Pay without re-mapping any field. Fixed per node, so an AI agent given a Preview tool cannot pay with it.',
+	},
 	businessIdField('The business that pays'),
 	walletIdField('The business wallet the money leaves from'),
 	{
@@ -97,6 +117,31 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'The name of the person or business receiving the money',
+			},
+			{
+				displayName: 'Funds Check',
+				name: 'fundsCheck',
+				type: 'options',
+				default: 'refuseBatch',
+				options: [
+					{
+						name: 'Refuse the Whole Batch If Short',
+						value: 'refuseBatch',
+						description: 'When a wallet cannot cover the batch, send nothing and fail with the balance and what the batch needs',
+					},
+					{
+						name: 'Pay in Input Order While Funds Last',
+						value: 'payWhileFundsLast',
+						description: 'Pay the items in order while the balance covers them; fail the first item it does not cover and every later item of that wallet',
+					},
+					{
+						name: 'Don\'t Check',
+						value: 'off',
+						description: 'Do not read the wallet and fees before paying (the credential\'s Max Total Per Day is still checked)',
+					},
+				],
+				description:
+					'Before the first payout request, the wallet\'s balance and state are compared with the amounts of the payouts that would really be sent plus their estimated fees (the first item\'s value counts). A wallet or fee configuration Wistfare does not serve is not checked, and the output pane says so.',
 			},
 			{
 				displayName: 'Idempotency Key',

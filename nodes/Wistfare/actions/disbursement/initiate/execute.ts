@@ -6,7 +6,12 @@ import { CREDENTIAL_TYPE } from '../../../api/request';
 import { RequestGate } from '../../../api/gate';
 import type { Disbursement } from '../../../payout/types';
 import type { WistfareSession } from '../../../api/session';
+import { describeNeed, formatMoney } from '../../../payout/funds';
 import { asNodeError, errorItem, paired } from '../../items';
+import { leadersOf, Outcomes } from './batch';
+import { checkFunds, type FundsVerdict } from './funds-check';
+import { dailyLimitOf } from './guards';
+import { preview } from './preview';
 import { description } from './description';
 import { mismatch } from '../../../payout/equivalence';
 import { planInitiate, readSettings, type InitiatePlan } from './plan';
@@ -14,47 +19,20 @@ import { ReferenceBook } from './references';
 import { sendSafely, type Batch } from './safe-send';
 import { waitForFinalStatus } from './wait';
 
-/** The batch's outputs, in input order, and the failures that stop it ("Continue On Fail" makes one the item's output). */
-class Outcomes {
-	readonly items: INodeExecutionData[][];
-	readonly failures: Array<{ itemIndex: number; error: Error }> = [];
-	/** Once an item fails (without "Continue On Fail"), no new payout starts. */
-	stopped = false;
-
-	constructor(private readonly context: IExecuteFunctions, count: number) {
-		this.items = new Array(count);
-	}
-
-	/** Records a failure: the item's output with "Continue On Fail", else the error that stops the batch. */
-	fail(caught: unknown, itemIndex: number): Error | undefined {
-		const error = asNodeError.call(this.context, caught, itemIndex, description);
-		if (this.context.continueOnFail()) {
-			this.items[itemIndex] = [errorItem(error, itemIndex)];
-			return undefined;
-		}
-		this.stopped = true;
-		this.failures.push({ itemIndex, error });
-		return error;
-	}
-
-	/** The first failing item's error, else every output in order. */
-	result(): INodeExecutionData[] {
-		if (this.failures.length) throw this.failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
-		return this.items.flat();
-	}
-}
-
 /**
  * Initiate owns its batch:
  *
  * 1. Every item is checked before anything is sent (a bad row stops the batch before any payout).
  * 2. Rows with the same business and reference make one payout: the first row sends it, the others
  *    wait for it and output it as `duplicate: true`, or fail when their details differ.
- * 3. Payouts go out `concurrency` at a time through one gate; output order and pairing are kept.
+ * 3. The funds check (and the credential's Max Total Per Day): a batch its wallets cannot cover is
+ *    refused whole before the first payout request, or paid in input order while the funds last.
+ * 4. Payouts go out `concurrency` at a time through one gate; output order and pairing are kept.
  *    Once an item fails (without "Continue On Fail") no new payout starts; the first failing item's
  *    error is reported.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	if (this.getNodeParameter('mode', 0, 'pay') === 'preview') return await preview.call(this);
 	const count = this.getInputData().length;
 	const outcomes = new Outcomes(this, count);
 
@@ -70,8 +48,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 	let settings;
+	let dayLimit;
 	try {
 		settings = readSettings.call(this);
+		dayLimit = dailyLimitOf(credentials);
 	} catch (caught) {
 		throw asNodeError.call(this, caught, 0, description);
 	}
@@ -82,17 +62,29 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// Step 2: one payout per business and reference; later rows follow the first.
 	const { leaderOf, payoutsByBusiness } = leadersOf(plans);
 	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness), session, settings };
+
+	// Step 3: the funds, before the first payout request.
+	const leaders = plans.filter((plan): plan is InitiatePlan => plan !== undefined && leaderOf[plan.itemIndex] === undefined);
+	let funds: FundsVerdict | undefined;
+	try {
+		funds = await checkFunds.call(this, leaders, batch, { mode: settings.fundsCheck, dayLimit });
+	} catch (caught) {
+		throw asNodeError.call(this, caught, leaders[0]?.itemIndex ?? 0, description);
+	}
+	if (funds?.batchRefusal) return refuseBatch.call(this, funds.batchRefusal, plans, outcomes);
+
 	const payouts = new Map<number, Promise<IDataObject>>();
 	const payoutOf = (plan: InitiatePlan): Promise<IDataObject> => {
 		const leader = leaderOf[plan.itemIndex];
 		if (leader !== undefined) return followLeader.call(this, plan, plans[leader]!, payouts);
-		const payout = sendSafely.call(this, plan, batch);
+		const refused = funds?.refused.get(plan.itemIndex);
+		const payout = refused ? Promise.reject(notFunded.call(this, refused, plan)) : sendSafely.call(this, plan, batch);
 		payout.catch(() => undefined); // a follower may never read it; the leader reports it
 		payouts.set(plan.itemIndex, payout);
 		return payout;
 	};
 
-	// Step 3: send, `concurrency` at a time, each worker taking the next item in order.
+	// Step 4: send, `concurrency` at a time, each worker taking the next item in order.
 	let next = 0;
 	const worker = async () => {
 		for (let itemIndex = next++; itemIndex < count && !outcomes.stopped; itemIndex = next++) {
@@ -112,25 +104,47 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	await Promise.all(Array.from({ length: Math.min(settings.concurrency, count) }, worker));
 	const output = outcomes.result();
 	addHints.call(this, output, batch);
+	if (funds && settings.fundsCheck !== 'off') addFundsHints.call(this, funds);
 	return output;
 }
 
-/** For each row, the row that pays its business and reference when that is an earlier one; and the payouts per business. */
-function leadersOf(plans: Array<InitiatePlan | undefined>) {
-	const leaders = new Map<string, number>();
-	const leaderOf: Array<number | undefined> = new Array(plans.length);
-	const payoutsByBusiness = new Map<string, number>();
-	for (const plan of plans) {
-		if (!plan) continue;
-		const { businessId, referenceId } = plan.params;
-		const key = `${businessId}\n${referenceId}`;
-		const leader = leaders.get(key);
-		if (leader === undefined) {
-			leaders.set(key, plan.itemIndex);
-			payoutsByBusiness.set(businessId, (payoutsByBusiness.get(businessId) ?? 0) + 1);
-		} else leaderOf[plan.itemIndex] = leader;
+/** The whole batch is refused: one error, or with "Continue On Fail" the same error on every row. */
+function refuseBatch(this: IExecuteFunctions, message: string, plans: Array<InitiatePlan | undefined>, outcomes: Outcomes): INodeExecutionData[] {
+	const refusal = () =>
+		new NodeOperationError(this.getNode(), message, {
+			description:
+				'No payout request was sent for any item. Payouts that already exist with their Reference ID were not counted. Top up the wallet, pay fewer rows, or set Funds Check to "Pay in Input Order While Funds Last".',
+		});
+	if (!this.continueOnFail()) throw refusal();
+	for (const plan of plans) if (plan) outcomes.items[plan.itemIndex] = [errorItem(refusal(), plan.itemIndex)];
+	return outcomes.result();
+}
+
+function notFunded(this: IExecuteFunctions, reason: string, plan: InitiatePlan): NodeOperationError {
+	return new NodeOperationError(this.getNode(), `Not sent: ${reason}`, {
+		itemIndex: plan.itemIndex,
+		description: 'Funds Check "Pay in Input Order While Funds Last": the payouts before this one were sent while the funds lasted; this one and the later ones of the same wallet (or business) were not.',
+	});
+}
+
+/** What the funds check did and did not check, in the execution view. */
+function addFundsHints(this: IExecuteFunctions, funds: FundsVerdict): void {
+	const { allocation } = funds;
+	if (allocation.notChecked.length) {
+		this.addExecutionHints({
+			type: 'warning',
+			location: 'outputPane',
+			message: `Funds not fully checked before paying: ${allocation.notChecked.join('; ')}. The payouts were sent without that check.`,
+		});
 	}
-	return { leaderOf, payoutsByBusiness };
+	const checked = allocation.totals.filter((totals) => totals.verdict !== 'notChecked');
+	if (checked.length) {
+		this.addExecutionHints({
+			type: 'info',
+			location: 'outputPane',
+			message: `Funds checked before paying: ${checked.map((totals) => `wallet "${totals.walletId}" had ${formatMoney(totals.balance ?? 0)} ${totals.currency}, this batch needed at most ${describeNeed(totals)}`).join('; ')}.`,
+		});
+	}
 }
 
 /** What the user should know about the batch, in n8n's execution view, not only in the items. */

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { InitiateDisbursementParams } from '../../../payout/types';
 import {
 	InvalidField,
 	normalizeAmount,
@@ -10,7 +9,10 @@ import {
 	normalizeDestinationRef,
 	requireText,
 } from '../../validation';
-import { LIMITS } from './description';
+import type { InitiateDisbursementParams } from '../../../payout/types';
+import { FUNDS_CHECK_MODES, LIMITS } from './description';
+import type { FundsCheckMode } from './funds-check';
+import { checkPayoutGuard } from './guards';
 
 /** Everything about one payout that is decided before Wistfare is asked anything. */
 export interface InitiatePlan {
@@ -26,6 +28,7 @@ export interface InitiateSettings {
 	concurrency: number;
 	requestTimeoutMs: number;
 	settleMs: number;
+	fundsCheck: FundsCheckMode;
 }
 
 /**
@@ -57,6 +60,7 @@ export function readSettings(this: IExecuteFunctions): InitiateSettings {
 		concurrency: bounded('concurrency', additional.concurrency),
 		requestTimeoutMs: bounded('requestTimeoutSeconds', additional.requestTimeoutSeconds) * 1000,
 		settleMs: bounded('settleSeconds', additional.settleSeconds) * 1000,
+		fundsCheck: FUNDS_CHECK_MODES.find((mode) => mode === additional.fundsCheck) ?? 'refuseBatch',
 	};
 }
 
@@ -78,30 +82,6 @@ export function readInitiateParams(this: IExecuteFunctions, itemIndex: number, a
 		if (typeof value === 'string' && value.trim() !== '') params[field] = value.trim();
 	}
 	return params;
-}
-
-/** The credential's payout guard, checked before any request. */
-export function checkPayoutGuard(credentials: ICredentialDataDecryptedObject, params: InitiateDisbursementParams) {
-	const rawCap = typeof credentials.maxAmountPerPayout === 'string' ? credentials.maxAmountPerPayout.trim() : credentials.maxAmountPerPayout;
-	if (rawCap !== undefined && rawCap !== null && rawCap !== '') {
-		const cap = Number(rawCap);
-		if (!Number.isFinite(cap) || cap <= 0) {
-			throw new InvalidField('amount', `cannot be checked: the credential's Max Amount Per Payout "${String(rawCap)}" is not a positive number`);
-		}
-		if (Number(params.amount) > cap) {
-			throw new InvalidField('amount', `${params.amount} is above this credential's Max Amount Per Payout (${cap}): payout refused`);
-		}
-	}
-	const allowed = String(credentials.allowedDestinationTypes ?? '')
-		.split(',')
-		.map((type) => type.trim())
-		.filter(Boolean);
-	if (allowed.length && !allowed.includes(params.destinationType)) {
-		throw new InvalidField(
-			'destinationType',
-			`"${params.destinationType}" is not allowed by this credential (allowed: ${allowed.join(', ')}): payout refused`,
-		);
-	}
 }
 
 /** One item's plan. The credential is the node's, the same for every item: the caller reads it once. */

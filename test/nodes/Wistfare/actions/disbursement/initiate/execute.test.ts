@@ -12,11 +12,19 @@ delete fields.operation;
 const payoutBody = { ...fields, ...additionalFields, currency: 'RWF' };
 
 describe('Initiate', () => {
-	test('looks the reference up, then sends exactly one POST with the key headers and the typed body', async () => {
+	test('reads the wallet and fees, looks the reference up, then sends exactly one POST with the key headers and the typed body', async () => {
 		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
 		expect(error).toBeUndefined();
 		const key = deriveIdempotencyKey('biz_123', 'vendor_payout_001');
-		expect(handle.sandbox.requestsFor().map((request) => [request.method, request.path, request.understood])).toEqual([
+		const requests = handle.sandbox.requestsFor().map((request) => [request.method, request.path, request.understood]);
+		// The funds check's two readings go out together, in either order.
+		expect(requests.slice(0, 2)).toEqual(
+			expect.arrayContaining([
+				['GET', '/v1/wallets', { walletId: 'wal_456' }],
+				['GET', '/v1/fees/biz_123', { transactionType: 'disbursement' }],
+			]),
+		);
+		expect(requests.slice(2)).toEqual([
 			['GET', '/v1/disbursements', { businessId: 'biz_123', referenceId: 'vendor_payout_001', perPage: '100', page: '1' }],
 			['POST', '/v1/disbursements', payoutBody],
 		]);
@@ -25,9 +33,9 @@ describe('Initiate', () => {
 			headers: { 'x-api-key': TEST_KEY, 'idempotency-key': key, 'content-type': 'application/json', accept: 'application/json' },
 			status: 201,
 		});
-		// A strict server taught its dialect on the look-up: the POST goes out in it alone.
+		// A strict server taught its dialect on the first readings: the POST goes out in it alone.
 		expect(post.body).toEqual(onTheWire(payoutBody));
-		expect(handle.sandbox.rejections.map((request) => request.route)).toEqual(serverKind().strict ? ['GET /v1/disbursements'] : []);
+		expect(handle.sandbox.rejections.map((request) => request.route).sort()).toEqual(serverKind().strict ? ['GET /v1/fees/:businessId', 'GET /v1/wallets'] : []);
 		const [stored] = handle.sandbox.store.all();
 		expect(output).toEqual([
 			{

@@ -1,4 +1,5 @@
-import { checkPayoutGuard, deriveIdempotencyKey } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/plan';
+import { deriveIdempotencyKey } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/plan';
+import { checkPayoutGuard } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/guards';
 import type { InitiateDisbursementParams } from '../../../../../../nodes/Wistfare/payout/types';
 
 const params: InitiateDisbursementParams = {

@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { asNodeError, errorItem } from '../../items';
+import { description } from './description';
+import type { InitiatePlan } from './plan';
+
+/** The batch's outputs, in input order, and the failures that stop it ("Continue On Fail" makes one the item's output). */
+export class Outcomes {
+	readonly items: INodeExecutionData[][];
+	readonly failures: Array<{ itemIndex: number; error: Error }> = [];
+	/** Once an item fails (without "Continue On Fail"), no new payout starts. */
+	stopped = false;
+
+	constructor(private readonly context: IExecuteFunctions, count: number) {
+		this.items = new Array(count);
+	}
+
+	/** Records a failure: the item's output with "Continue On Fail", else the error that stops the batch. */
+	fail(caught: unknown, itemIndex: number): Error | undefined {
+		const error = asNodeError.call(this.context, caught, itemIndex, description);
+		if (this.context.continueOnFail()) {
+			this.items[itemIndex] = [errorItem(error, itemIndex)];
+			return undefined;
+		}
+		this.stopped = true;
+		this.failures.push({ itemIndex, error });
+		return error;
+	}
+
+	/** The first failing item's error, else every output in order. */
+	result(): INodeExecutionData[] {
+		if (this.failures.length) throw this.failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
+		return this.items.flat();
+	}
+}
+
+/** For each row, the row that pays its business and reference when that is an earlier one; and the payouts per business. */
+export function leadersOf(plans: Array<InitiatePlan | undefined>) {
+	const leaders = new Map<string, number>();
+	const leaderOf: Array<number | undefined> = new Array(plans.length);
+	const payoutsByBusiness = new Map<string, number>();
+	for (const plan of plans) {
+		if (!plan) continue;
+		const { businessId, referenceId } = plan.params;
+		const key = `${businessId}\n${referenceId}`;
+		const leader = leaders.get(key);
+		if (leader === undefined) {
+			leaders.set(key, plan.itemIndex);
+			payoutsByBusiness.set(businessId, (payoutsByBusiness.get(businessId) ?? 0) + 1);
+		} else leaderOf[plan.itemIndex] = leader;
+	}
+	return { leaderOf, payoutsByBusiness };
+}

@@ -1,0 +1,160 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { clock, SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
+import { disbursementPages, getFeeConfig, getWallet, MAX_PAGE_SIZE } from '../../../api/client';
+import type { WistfareSession } from '../../../api/session';
+import { startOfDay } from '../../../payout/day';
+import { readFeeConfig } from '../../../payout/fees';
+import { allocate, batchRefusal, type Allocation, type DayReading, type FeeReading, type Payment, type Readings, type WalletReading } from '../../../payout/funds';
+import { MONEY_RETURNED } from '../../../payout/status';
+import { readWallet } from '../../../payout/wallet';
+import type { InitiatePlan } from './plan';
+import type { Batch } from './safe-send';
+
+/** How Initiate treats a batch its funds (or the credential's Max Total Per Day) cannot cover. */
+export type FundsCheckMode = 'refuseBatch' | 'payWhileFundsLast' | 'off';
+
+export const paymentOf = (plan: InitiatePlan): Payment => ({
+	itemIndex: plan.itemIndex,
+	businessId: plan.params.businessId,
+	walletId: plan.params.walletId,
+	amount: Number(plan.params.amount),
+	currency: plan.params.currency ?? '',
+});
+
+/** A failed reading in words: what the user is told was not checked. */
+function problemOf(error: unknown): string {
+	if (error instanceof NodeApiError) {
+		const said = error.message.replace(/^Wistfare: /, '');
+		const hint = error.httpCode === '404' ? '; this server may not serve the endpoint' : '';
+		return error.httpCode ? `Wistfare answered ${error.httpCode}: ${said}${hint}` : said;
+	}
+	return (error as Error).message;
+}
+
+const fieldsOf = (answer: object) => Object.keys(answer).join(', ') || 'none';
+
+async function walletReading(this: IExecuteFunctions, walletId: string, itemIndex: number, session: WistfareSession): Promise<WalletReading> {
+	try {
+		const answer = await getWallet.call(this, walletId, { itemIndex, session });
+		const wallet = readWallet(answer, walletId);
+		return wallet ? { wallet } : { problem: `the answer is not a wallet the node can read (fields: ${fieldsOf(answer)})` };
+	} catch (error) {
+		return { problem: problemOf(error) };
+	}
+}
+
+async function feeReading(this: IExecuteFunctions, businessId: string, itemIndex: number, session: WistfareSession): Promise<FeeReading> {
+	try {
+		const answer = await getFeeConfig.call(this, businessId, { itemIndex, session });
+		const config = readFeeConfig(answer);
+		return config ? { config } : { problem: `the answer is not a fee configuration the node can read (fields: ${fieldsOf(answer)})` };
+	} catch (error) {
+		return { problem: problemOf(error) };
+	}
+}
+
+/**
+ * What the business's payouts of today add up to, from Wistfare's own list, so that executions on
+ * different workers count the same payouts. "Today" is the workflow's time zone, widened by the
+ * clock skew (a payout near midnight counts: the safe side). Failed and refunded payouts do not
+ * count; unknown statuses do. The list is read down to the first page wholly older than the day,
+ * and to its end when it shows it is not newest first. A failure here stops the batch: a guard
+ * that cannot be checked refuses.
+ */
+export async function dayReading(
+	this: IExecuteFunctions,
+	businessId: string,
+	limit: number,
+	itemIndex: number,
+	session: WistfareSession,
+): Promise<DayReading> {
+	const since = startOfDay(clock.now(), this.getTimezone()) - SERVER_CLOCK_SKEW_MS;
+	const counted = new Set<string>();
+	let spent = 0;
+	let previous = Infinity;
+	let newestFirst = true;
+	const params = { businessId, fromDate: new Date(since).toISOString(), perPage: MAX_PAGE_SIZE };
+	for await (const page of disbursementPages.call(this, params, { itemIndex, session })) {
+		let whollyOlder = page.data.length > 0;
+		for (const payout of page.data) {
+			const created = Date.parse(payout.createdAt);
+			if (created > previous) newestFirst = false;
+			if (Number.isFinite(created)) previous = created;
+			const older = created < since;
+			if (!older) whollyOlder = false;
+			const ours = payout.businessId === undefined || payout.businessId === businessId;
+			if (older || !ours || counted.has(payout.id) || MONEY_RETURNED.has(payout.status)) continue;
+			counted.add(payout.id);
+			spent += Number(payout.amount) || 0;
+		}
+		if (whollyOlder && newestFirst) break;
+	}
+	return { limit, spent: Number(spent.toFixed(2)), payouts: counted.size };
+}
+
+/**
+ * Everything the funds check reads, each thing once, all at once through the batch's gate: the
+ * wallets and fee configurations (when `funds`), and today's total of each business (when the
+ * credential sets a Max Total Per Day).
+ */
+export async function readReadings(
+	this: IExecuteFunctions,
+	payments: readonly Payment[],
+	options: { funds: boolean; dayLimit?: number; session: WistfareSession },
+): Promise<Readings> {
+	const firstOf = (key: (payment: Payment) => string) => {
+		const first = new Map<string, number>();
+		for (const payment of payments) if (!first.has(key(payment))) first.set(key(payment), payment.itemIndex);
+		return [...first];
+	};
+	const { session, dayLimit } = options;
+	const wallets = options.funds ? firstOf((payment) => payment.walletId) : [];
+	const businesses = firstOf((payment) => payment.businessId);
+	const [walletList, feeList, dayList] = await Promise.all([
+		Promise.all(wallets.map(([walletId, itemIndex]) => walletReading.call(this, walletId, itemIndex, session))),
+		Promise.all((options.funds ? businesses : []).map(([businessId, itemIndex]) => feeReading.call(this, businessId, itemIndex, session))),
+		Promise.all((dayLimit === undefined ? [] : businesses).map(([businessId, itemIndex]) => dayReading.call(this, businessId, dayLimit!, itemIndex, session))),
+	]);
+	return {
+		wallets: new Map(wallets.map(([walletId], index) => [walletId, walletList[index]])),
+		fees: new Map((options.funds ? businesses : []).map(([businessId], index) => [businessId, feeList[index]])),
+		days: new Map((dayLimit === undefined ? [] : businesses).map(([businessId], index) => [businessId, dayList[index]])),
+	};
+}
+
+/** What the funds check decided for a batch about to be paid. */
+export interface FundsVerdict {
+	allocation: Allocation;
+	/** Set when the whole batch is refused: the error's message. */
+	batchRefusal?: string;
+	/** Per payout refused in "Pay in Input Order While Funds Last" mode: why. */
+	refused: ReadonlyMap<number, string>;
+}
+
+/**
+ * The funds check before the first payout request. All the batch's payouts are counted first (one
+ * reading per wallet and business, no look-up); only when they do not fit are the references looked
+ * up, so that payouts that already exist (a re-run) do not count. Each payout's own fresh look-up
+ * right before its request stays: this pass only decides what may start.
+ */
+export async function checkFunds(
+	this: IExecuteFunctions,
+	leaders: readonly InitiatePlan[],
+	batch: Batch,
+	options: { mode: FundsCheckMode; dayLimit?: number },
+): Promise<FundsVerdict | undefined> {
+	if (options.mode === 'off' && options.dayLimit === undefined) return undefined;
+	let payments = leaders.map(paymentOf);
+	const readings = await readReadings.call(this, payments, { funds: options.mode !== 'off', dayLimit: options.dayLimit, session: batch.session });
+	let allocation = allocate(payments, readings);
+	if (allocation.refused.size) {
+		const found = await Promise.all(leaders.map((plan) => batch.book.find(plan.params.businessId, plan.params.referenceId, plan.itemIndex)));
+		payments = payments.filter((_, index) => !found[index]);
+		allocation = allocate(payments, readings);
+	}
+	if (!allocation.refused.size) return { allocation, refused: new Map() };
+	if (options.mode === 'payWhileFundsLast') return { allocation, refused: allocation.refused };
+	return { allocation, refused: new Map(), batchRefusal: batchRefusal(payments, allocation, readings) };
+}

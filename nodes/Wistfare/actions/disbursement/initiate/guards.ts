@@ -1,0 +1,62 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { InitiateDisbursementParams } from '../../../payout/types';
+import { InvalidField, normalizeDestinationRef } from '../../validation';
+
+/**
+ * The credential's guards: what any workflow or AI agent using it may pay. Those checked here need
+ * no request; the maximum total per day is read here and checked with the funds (it needs today's
+ * payouts from Wistfare).
+ */
+
+/** A credential field holding a positive number, or undefined when empty. */
+function positiveSetting(credentials: ICredentialDataDecryptedObject, name: string, label: string, field: string): number | undefined {
+	const raw = typeof credentials[name] === 'string' ? (credentials[name] as string).trim() : credentials[name];
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0) {
+		throw new InvalidField(field, `cannot be checked: the credential's ${label} "${String(raw)}" is not a positive number`);
+	}
+	return value;
+}
+
+/** A credential field holding a list, one entry per line or comma. */
+const listSetting = (value: unknown): string[] =>
+	String(value ?? '')
+		.split(/[,\n]/)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+
+/** The credential's Max Total Per Day, or undefined when none is set. */
+export function dailyLimitOf(credentials: ICredentialDataDecryptedObject): number | undefined {
+	return positiveSetting(credentials, 'maxTotalPerDay', 'Max Total Per Day', 'amount');
+}
+
+/** The guards that need no request: cap per payout, allowed destination types, allowed destinations. */
+export function checkPayoutGuard(credentials: ICredentialDataDecryptedObject, params: InitiateDisbursementParams) {
+	const cap = positiveSetting(credentials, 'maxAmountPerPayout', 'Max Amount Per Payout', 'amount');
+	if (cap !== undefined && Number(params.amount) > cap) {
+		throw new InvalidField('amount', `${params.amount} is above this credential's Max Amount Per Payout (${cap}): payout refused`);
+	}
+	dailyLimitOf(credentials);
+	const types = listSetting(credentials.allowedDestinationTypes);
+	if (types.length && !types.includes(params.destinationType)) {
+		throw new InvalidField('destinationType', `"${params.destinationType}" is not allowed by this credential (allowed: ${types.join(', ')}): payout refused`);
+	}
+	const destinations = listSetting(credentials.allowedDestinations).map((entry) => normalizeEntry(entry, params.destinationType));
+	if (destinations.length && !destinations.includes(params.destinationRef)) {
+		throw new InvalidField(
+			'destinationRef',
+			`"${params.destinationRef}" is not in this credential's Allowed Destinations (${destinations.length} listed): payout refused`,
+		);
+	}
+}
+
+/** An allow-list entry spelled as Destination Ref is compared (a mobile number without its "+"). */
+function normalizeEntry(entry: string, destinationType: string): string {
+	try {
+		return normalizeDestinationRef(entry, destinationType);
+	} catch {
+		return entry;
+	}
+}
