@@ -94,10 +94,11 @@ export async function preview(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	// Step 4: outputs.
 	addPreviewHint.call(this, allocation, batch);
-	return plans.flatMap((plan, itemIndex) => {
+	// Every index, holes included: an invalid item has no plan, and still its output.
+	return Array.from({ length: count }, (_, itemIndex) => {
 		const failure = failures.get(itemIndex);
-		if (failure) return [errorItem(failure, itemIndex)];
-		return paired([outputOf(plan, rows[itemIndex], allocation, batch, refusedWhole)], itemIndex);
+		if (failure) return errorItem(failure, itemIndex);
+		return paired([outputOf(plans[itemIndex], rows[itemIndex], allocation, batch, refusedWhole)], itemIndex)[0];
 	});
 }
 
