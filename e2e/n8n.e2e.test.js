@@ -44,6 +44,48 @@ test('the credential Test: a good key passes; a malformed key is refused before 
 		expect(sandbox.requests).toHaveLength(0);
 	}));
 
+test('"Pay a list of vendors" in Preview mode sends nothing; a batch its wallet cannot cover is refused whole', () =>
+	withLog(async () => {
+		const example = workflows['pay-vendors.json'];
+		const full = await client.request('GET', `/workflows/${example.id}`);
+		const asPreview = {
+			name: 'Pay a list of vendors (preview)',
+			nodes: full.nodes.map((node) => (node.name === 'Pay vendor' ? { ...node, parameters: { ...node.parameters, mode: 'preview' } } : node)),
+			connections: full.connections,
+			settings: full.settings,
+		};
+		const preview = await setup.createWorkflow(client, asPreview, instance.credentialId);
+		sandbox.wallets.configure({ wallets: { wal_demo: { businessId: 'biz_demo', balance: 100_000 } }, fees: { biz_demo: { feeModel: 'percentage', percentageRate: '1.5' } } });
+		try {
+			sandbox.clearRequests();
+			const previewed = await setup.runManually(client, preview);
+			expect(previewed.status).toBe('success');
+			const rows = setup.outputOf(previewed, 'Pay vendor');
+			expect(rows.map((row) => [row.action, row.wouldSend, row.referenceId, row.debit])).toEqual([
+				['pay', false, 'INV-2026-001', 15225],
+				['pay', false, 'INV-2026-002', 8323],
+				['pay', false, 'INV-2026-003', 121800],
+			]);
+			expect(rows[0].batch).toMatchObject({ payouts: 3, fundsCheck: 'refused', refusal: expect.stringMatching(/^Nothing was sent: wallet "wal_demo" has 100,000 RWF and this batch needs 145,348 RWF/) });
+			expect(sandbox.requestsFor('initiate')).toHaveLength(0);
+
+			const refused = await setup.runManually(client, example);
+			expect(refused.status).toBe('error');
+			expect(refused.data.resultData.error.message).toBe(rows[0].batch.refusal);
+			expect(sandbox.requestsFor('initiate')).toHaveLength(0);
+			expect(sandbox.store.all()).toHaveLength(0);
+		} finally {
+			sandbox.wallets.reset();
+		}
+	}));
+
+test('the AI example with human review imports, its Pay tool behind n8n\'s chat review', () =>
+	withLog(async () => {
+		const workflow = await client.request('GET', `/workflows/${workflows['ai-payouts-with-review.json'].id}`);
+		expect(workflow.nodes.map((node) => node.type)).toEqual(expect.arrayContaining(['n8n-nodes-wistfare.wistfareTool', '@n8n/n8n-nodes-langchain.chatHitlTool']));
+		expect(workflow.connections.Pay.ai_tool[0][0].node).toBe('Approve payout in chat');
+	}));
+
 test('"Pay a list of vendors" pays each row once, and a re-run pays nobody again', () =>
 	withLog(async () => {
 		const first = await setup.runManually(client, workflows['pay-vendors.json']);

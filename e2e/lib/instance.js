@@ -35,6 +35,7 @@ async function bootInstance({ port, sandboxOptions = {} }) {
 		client,
 		sandbox,
 		workflows,
+		credentialId,
 		/** On failure, the n8n log comes with the error. */
 		async withLog(test) {
 			try {
