@@ -84,6 +84,9 @@ test('the AI example with human review imports, its Pay tool behind n8n\'s chat 
 		const workflow = await client.request('GET', `/workflows/${workflows['ai-payouts-with-review.json'].id}`);
 		expect(workflow.nodes.map((node) => node.type)).toEqual(expect.arrayContaining(['n8n-nodes-wistfare.wistfareTool', '@n8n/n8n-nodes-langchain.chatHitlTool']));
 		expect(workflow.connections.Pay.ai_tool[0][0].node).toBe('Approve payout in chat');
+		// n8n knows both types: the tool variant of our node, and the review variant of its Chat node.
+		const known = new Set((await client.getRoot('/types/nodes.json')).map((type) => type.name));
+		expect(['n8n-nodes-wistfare.wistfareTool', '@n8n/n8n-nodes-langchain.chatHitlTool'].filter((type) => !known.has(type))).toEqual([]);
 	}));
 
 test('"Pay a list of vendors" pays each row once, and a re-run pays nobody again', () =>

@@ -17,10 +17,10 @@ async function safetyCost(sandbox) {
 		referenceId: '={{ $json.ref }}',
 	};
 	const items = Array.from({ length: batch }, (_, i) => ({ amount: String(100 + i), ref: `safety-${i}` }));
-	const measure = async (label, run) => {
+	const measure = async (label, run, parameters = initiate) => {
 		await sandbox.control('DELETE', 'requests');
 		const before = (await sandbox.control('GET', 'stats')).payouts;
-		const { output, error } = await runWistfareNode(sandbox, initiate, items);
+		const { output, error } = await runWistfareNode(sandbox, parameters, items);
 		const stats = await sandbox.control('GET', 'stats');
 		const lists = stats.routes['GET /v1/disbursements'] ?? 0;
 		const posts = stats.routes['POST /v1/disbursements'] ?? 0;
@@ -28,6 +28,7 @@ async function safetyCost(sandbox) {
 			label,
 			run,
 			(stats.requests / batch).toFixed(2),
+			(stats.routes['GET /v1/wallets'] ?? 0) + (stats.routes['GET /v1/fees/:businessId'] ?? 0),
 			lists,
 			posts,
 			stats.statuses['422'] ?? 0,
@@ -43,6 +44,19 @@ async function safetyCost(sandbox) {
 		rows.push(await measure(label, 're-run'));
 		process.stdout.write(`  safety cost: ${label} done\n`);
 	}
+	// The funds check with wallets served: a wallet that covers the batch costs its two readings; a
+	// re-run whose whole batch the balance does not cover looks the references up before deciding
+	// (only the rows not paid yet count); a Preview reads what Pay's checks read.
+	await sandbox.control('POST', 'reset');
+	await sandbox.control('POST', 'config', PLAIN);
+	const funds = (balance) => ({ wallets: { wal_bench: { businessId: 'biz_bench', balance } }, fees: { biz_bench: { feeModel: 'percentage', percentageRate: '1.5' } } });
+	await sandbox.control('POST', 'funds', funds(100_000_000));
+	rows.push(await measure('wallet and fees served, the wallet covers the batch', 'fresh batch'));
+	await sandbox.control('POST', 'funds', funds(10));
+	rows.push(await measure('wallet and fees served, balance short of the whole batch', 're-run'));
+	await sandbox.control('POST', 'reset');
+	await sandbox.control('POST', 'funds', funds(100_000_000));
+	rows.push(await measure('wallet and fees served', 'Preview', { ...initiate, mode: 'preview' }));
 	// Every answer lost, the key ignored, the list 1 s late: each payout is found by reference.
 	await sandbox.control('POST', 'reset');
 	await sandbox.control('POST', 'config', { ...PLAIN, ignoreIdempotencyKey: true, listLagMs: 1000 });
@@ -52,7 +66,7 @@ async function safetyCost(sandbox) {
 	await sandbox.control('POST', 'config', PLAIN);
 	return table(
 		`5. What safety and the dialect cost: a batch of ${batch} payouts (Initiate, default settings), fresh and re-run`,
-		['server', 'run', 'requests / payout', 'look-ups and list pages', 'POSTs', '422 (dialect found out)', 'payouts made', 'items failed'],
+		['server', 'run', 'requests / payout', 'wallet and fee reads', 'look-ups and list pages', 'POSTs', '422 (dialect found out)', 'payouts made', 'items failed'],
 		rows,
 	);
 }
