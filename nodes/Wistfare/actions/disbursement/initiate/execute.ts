@@ -138,11 +138,12 @@ function addFundsHints(this: IExecuteFunctions, funds: FundsVerdict): void {
 		});
 	}
 	const checked = allocation.totals.filter((totals) => totals.verdict !== 'notChecked');
+	const readings = new Set([...allocation.shares.values()].filter((share) => share.fee !== null).map((share) => share.feeReading));
 	if (checked.length) {
 		this.addExecutionHints({
 			type: 'info',
 			location: 'outputPane',
-			message: `Funds checked before paying: ${checked.map((totals) => `wallet "${totals.walletId}" had ${formatMoney(totals.balance ?? 0)} ${totals.currency}, this batch needed at most ${describeNeed(totals)}`).join('; ')}.`,
+			message: `Funds checked before paying: ${checked.map((totals) => `wallet "${totals.walletId}" had ${formatMoney(totals.balance ?? 0)} ${totals.currency}, this batch needed at most ${describeNeed(totals)}`).join('; ')}.${readings.size ? ` Fees estimated with ${[...readings].slice(0, 3).join('; ')} (the fee counted on top of the amount).` : ''}`,
 		});
 	}
 }

@@ -82,7 +82,12 @@ export async function preview(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// Step 3: the funds, for what Pay would send.
 	const toPay = plans.filter((plan): plan is InitiatePlan => plan !== undefined && rows[plan.itemIndex]?.action === 'pay');
 	const payments = toPay.map(paymentOf);
-	const readings = await readReadings.call(this, payments, { funds: settings.fundsCheck !== 'off', dayLimit, session });
+	let readings;
+	try {
+		readings = await readReadings.call(this, payments, { funds: settings.fundsCheck !== 'off', dayLimit, session });
+	} catch (caught) {
+		throw asNodeError.call(this, caught, toPay[0]?.itemIndex ?? 0, description);
+	}
 	const allocation = allocate(payments, readings);
 	const refusedWhole = allocation.refused.size > 0 && settings.fundsCheck !== 'payWhileFundsLast';
 	const batch: IDataObject = {

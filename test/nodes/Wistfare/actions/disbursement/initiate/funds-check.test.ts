@@ -42,7 +42,7 @@ describe('the funds check before the first payout request', () => {
 		expect(output).toHaveLength(3);
 		expect(balance()).toBe(0);
 		expect(hints(taskData)).toContainEqual(
-			expect.objectContaining({ type: 'info', message: 'Funds checked before paying: wallet "wal_456" had 1,218 RWF, this batch needed at most 1,218 RWF (1,200 for 3 payouts plus 18 estimated fees).' }),
+			expect.objectContaining({ type: 'info', message: 'Funds checked before paying: wallet "wal_456" had 1,218 RWF, this batch needed at most 1,218 RWF (1,200 for 3 payouts plus 18 estimated fees). Fees estimated with rate 1.5 read as a percentage (the fee counted on top of the amount).' }),
 		);
 	});
 
