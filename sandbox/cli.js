@@ -14,7 +14,10 @@ const flag = (name) => option(name, 'false') === 'true';
 
 const USAGE = `Flags (all optional):
   --port=4010 --key=wf_test_sandbox_key --file=data.json
-  --rate-limit=N                 requests per second before 429 (0: none)
+  --rate-limit=N                 requests per second before 429 (0: none); Retry-After in whole seconds
+  --rate-limit-kind=fixed|sliding|bucket   windows of whole seconds (default), a sliding 1 s window,
+                                 or a token bucket
+  --rate-limit-burst=N --rate-limit-refill=N   the token bucket's size and tokens a second (default: N)
   --rate-limit-headers=x|ietf    also send X-RateLimit-* (x) or the IETF draft's RateLimit fields (ietf)
   --processing-after-ms=3000 --final-after-ms=8000   the payout lifecycle
   --dialect=camel|snake          field names read and answered (vendor docs page | vendor SDKs)
@@ -41,6 +44,9 @@ async function main() {
 	const sandbox = new Sandbox({
 		apiKeys: [key],
 		rateLimit: number('rate-limit', 0),
+		rateLimitKind: ['fixed', 'sliding', 'bucket'].includes(option('rate-limit-kind', 'fixed')) ? option('rate-limit-kind', 'fixed') : 'fixed',
+		rateLimitBurst: number('rate-limit-burst', 0),
+		rateLimitRefill: number('rate-limit-refill', 0),
 		rateLimitHeaders: ['x', 'ietf'].includes(option('rate-limit-headers', '')) ? option('rate-limit-headers', '') : false,
 		processingAfterMs: number('processing-after-ms', 3000),
 		finalAfterMs: number('final-after-ms', 8000),

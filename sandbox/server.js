@@ -4,6 +4,7 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const { Store, present } = require('./store');
 const { WebhookSender, deliveryBody } = require('./webhooks');
+const { Limiter } = require('./limiter');
 const { Wallets } = require('./wallets');
 const { validateInitiate, listFilters } = require('./validate');
 const wire = require('./wire');
@@ -12,7 +13,7 @@ const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
 const DOCUMENTED_STATUSES = ['pending', 'processing', 'completed', 'failed', 'refunded'];
 /** Behaviours `POST /_sandbox/config` may change while the server runs. */
-const CONFIGURABLE = ['latencyMs', 'rateLimit', 'rateLimitHeaders', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs'];
+const CONFIGURABLE = ['latencyMs', 'rateLimit', 'rateLimitKind', 'rateLimitBurst', 'rateLimitRefill', 'rateLimitHeaders', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs'];
 const ROUTES = {
 	initiate: 'POST /v1/disbursements',
 	get: 'GET /v1/disbursements/:id',
@@ -26,8 +27,12 @@ class Sandbox {
 	 * @param {object} [options]
 	 * @param {string[]} [options.apiKeys] keys accepted (test keys: `wf_test_…`)
 	 * @param {string[]} [options.forbiddenBusinesses] businesses every key gets 403 for
-	 * @param {number} [options.rateLimit] requests per second before 429 (0 = none), in windows of
-	 *   whole seconds; a 429 carries `Retry-After: 1`
+	 * @param {number} [options.rateLimit] requests per second before 429 (0 = none); a 429 carries
+	 *   `Retry-After` in whole seconds (at least 1)
+	 * @param {'fixed'|'sliding'|'bucket'} [options.rateLimitKind] how the limit is counted: windows of
+	 *   whole seconds (default), a sliding 1 s window, or a token bucket (see limiter.js)
+	 * @param {number} [options.rateLimitBurst] token bucket: its size (default: the rate)
+	 * @param {number} [options.rateLimitRefill] token bucket: tokens added a second (default: the rate)
 	 * @param {false|'x'|'ietf'} [options.rateLimitHeaders] also tell the window on every answer:
 	 *   'x' as `X-RateLimit-Limit/-Remaining/-Reset` (epoch seconds, as GitHub), 'ietf' as the IETF
 	 *   draft's `RateLimit: "default";r=…;t=…` and `RateLimit-Policy`; default: neither (the
@@ -64,6 +69,14 @@ class Sandbox {
 		this.forbiddenBusinesses = new Set(options.forbiddenBusinesses ?? ['biz_forbidden']);
 		this.rateLimit = options.rateLimit ?? 0;
 		this.rateLimitHeaders = options.rateLimitHeaders ?? false;
+		/** @type {import('./limiter').LimiterKind} */
+		this.rateLimitKind = options.rateLimitKind ?? 'fixed';
+		this.rateLimitBurst = options.rateLimitBurst ?? 0;
+		this.rateLimitRefill = options.rateLimitRefill ?? 0;
+		/** @type {Limiter | undefined} made on first use, again when the settings change */
+		this.limiter = undefined;
+		/** @type {string | undefined} */
+		this.limiterKey = undefined;
 		/** Added to every API request, to behave like a remote server. */
 		this.latencyMs = options.latencyMs ?? 0;
 		this.inFlight = 0;
@@ -95,7 +108,6 @@ class Sandbox {
 		/** @type {Map<string, Array<{ type: string, times: number, [k: string]: any }>>} */
 		this.faults = new Map();
 		this.requestSeq = 0;
-		this.window = { second: 0, count: 0 };
 		this.server = http.createServer((req, res) => {
 			this.handle(req, res).catch((error) => {
 				if (!res.headersSent) this.error(res, 500, 'internal_error', String(error && error.message));
@@ -226,8 +238,9 @@ class Sandbox {
 			const code = fault.status === 429 ? 'rate_limit' : 'internal_error';
 			return fail(fault.status, code, `Injected ${fault.status}`, undefined, headers);
 		}
-		if (this.overRateLimit(res)) {
-			return fail(429, 'rate_limit', 'Too many requests', undefined, { 'retry-after': '1' });
+		const retryAfter = this.overRateLimit(res);
+		if (retryAfter !== undefined) {
+			return fail(429, 'rate_limit', 'Too many requests', undefined, { 'retry-after': String(retryAfter) });
 		}
 
 		const key = req.headers['x-api-key'];
@@ -295,23 +308,27 @@ class Sandbox {
 		return wire.write(visible, this.dialect);
 	}
 
-	/** Counts the request in its window (refused ones too); sets the rate-limit headers asked for. */
+	/**
+	 * Counts the request with this server's limiter (`rateLimitKind`: fixed, sliding or bucket); sets
+	 * the rate-limit headers asked for. Returns the refusal's Retry-After in seconds, or undefined.
+	 */
 	overRateLimit(res) {
-		if (!this.rateLimit) return false;
+		if (!this.rateLimit) return undefined;
+		const settings = { rate: this.rateLimit, kind: this.rateLimitKind, burst: this.rateLimitBurst || undefined, refill: this.rateLimitRefill || undefined };
+		const key = JSON.stringify(settings);
+		const limiter = this.limiterKey === key && this.limiter ? this.limiter : new Limiter(settings);
+		[this.limiter, this.limiterKey] = [limiter, key];
 		const now = this.store.now();
-		const second = Math.floor(now / 1000);
-		if (this.window.second !== second) this.window = { second, count: 0 };
-		this.window.count += 1;
-		const remaining = Math.max(0, this.rateLimit - this.window.count);
+		const verdict = limiter.take(now);
 		if (this.rateLimitHeaders === 'x') {
-			res.setHeader('x-ratelimit-limit', String(this.rateLimit));
-			res.setHeader('x-ratelimit-remaining', String(remaining));
-			res.setHeader('x-ratelimit-reset', String(second + 1));
+			res.setHeader('x-ratelimit-limit', String(verdict.limit));
+			res.setHeader('x-ratelimit-remaining', String(verdict.remaining));
+			res.setHeader('x-ratelimit-reset', String(Math.ceil((now + verdict.resetMs) / 1000)));
 		} else if (this.rateLimitHeaders === 'ietf') {
-			res.setHeader('ratelimit-policy', `"default";q=${this.rateLimit};w=1`);
-			res.setHeader('ratelimit', `"default";r=${remaining};t=${Math.ceil(((second + 1) * 1000 - now) / 1000)}`);
+			res.setHeader('ratelimit-policy', `"default";q=${verdict.limit};w=1`);
+			res.setHeader('ratelimit', `"default";r=${verdict.remaining};t=${Math.ceil(verdict.resetMs / 1000)}`);
 		}
-		return this.window.count > this.rateLimit;
+		return verdict.allowed ? undefined : verdict.retryAfter;
 	}
 
 	route(method, url, understood, route) {
@@ -465,7 +482,7 @@ class Sandbox {
 			this.store.reset();
 			this.wallets.reset();
 			this.webhooks.log = [];
-			this.window = { second: 0, count: 0 };
+			this.limiter?.reset();
 			this.clearRequests();
 			this.clearFaults();
 			return send(res, 204);

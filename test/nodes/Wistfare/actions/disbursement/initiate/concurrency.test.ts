@@ -17,6 +17,8 @@ const parameters = (concurrency?: number) => ({
 afterEach(() => {
 	handle.sandbox.latencyMs = 0;
 	handle.sandbox.rateLimit = 0;
+	handle.sandbox.rateLimitKind = 'fixed';
+	handle.sandbox.rateLimitBurst = 0;
 	handle.sandbox.rateLimitHeaders = false;
 });
 
@@ -60,6 +62,21 @@ describe('Initiate with bounded concurrency', () => {
 		expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
 		expect(handle.sandbox.store.all()).toHaveLength(40);
 		expect(new Set(handle.sandbox.store.all().map((record: { referenceId: string }) => record.referenceId)).size).toBe(40);
+		expect(output?.map((item) => item.json.referenceId)).toEqual(rows(40).map((row) => row.ref));
+	}, 30_000);
+
+	test.each([
+		['a sliding window', { rateLimitKind: 'sliding' }],
+		['a token bucket (burst 5, 15 a second)', { rateLimitKind: 'bucket', rateLimitBurst: 5 }],
+	])('under %s every 429 is waited out: none lost, none doubled', async (_name, limiter) => {
+		handle.sandbox.latencyMs = 20;
+		handle.sandbox.rateLimit = 15;
+		Object.assign(handle.sandbox, limiter);
+		const { output, error } = await runWistfare(handle, { parameters: parameters(8), items: rows(40) });
+		expect(error).toBeUndefined();
+		expect(handle.sandbox.requests.some((request) => request.status === 429)).toBe(true);
+		expect(new Set(handle.sandbox.store.all().map((record: { referenceId: string }) => record.referenceId)).size).toBe(40);
+		expect(handle.sandbox.store.all()).toHaveLength(40);
 		expect(output?.map((item) => item.json.referenceId)).toEqual(rows(40).map((row) => row.ref));
 	}, 30_000);
 
