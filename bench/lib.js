@@ -85,7 +85,7 @@ const spread = (values, digits = 2) => {
 };
 
 /** The behaviours a real server may have (docs/wistfare-api.md), as sandbox settings. */
-const PLAIN = { dialect: 'camel', strict: false, shortInitiateAnswer: false, ignoreIdempotencyKey: false, listLagMs: 0, getLagMs: 0, echoFormats: false, ignoreFilters: [], latencyMs: 0, rateLimit: 0, rateLimitHeaders: false };
+const PLAIN = { dialect: 'camel', strict: false, shortInitiateAnswer: false, ignoreIdempotencyKey: false, listLagMs: 0, getLagMs: 0, echoFormats: false, ignoreFilters: [], latencyMs: 0, rateLimit: 0, rateLimitKind: 'fixed', rateLimitBurst: 0, rateLimitRefill: 0, rateLimitHeaders: false };
 const SERVERS = [
 	['camelCase, lenient (vendor docs page)', {}],
 	['camelCase, strict', { strict: true }],

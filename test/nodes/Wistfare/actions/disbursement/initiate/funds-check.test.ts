@@ -137,6 +137,22 @@ describe('the credential\'s guards', () => {
 		expect(posts()).toHaveLength(1);
 	});
 
+	test('Max Total Per Day on a server that ignores the from-date filter: today\'s payouts counted, the reading stops at the first page wholly older', async () => {
+		seed(handle.sandbox, 250, { amount: '1' }, virtualClock.now() - 3 * 86_400_000);
+		seed(handle.sandbox, 2, { amount: '450', referenceId: 'today' }, virtualClock.now() - 60_000);
+		handle.sandbox.ignoreFilters = new Set(['fromDate']);
+		try {
+			const { error } = await runWistfare(handle, { parameters: rowsParameters({ fundsCheck: 'off' }), items: items(1), credential: limit });
+			expect(error?.message).toMatch(/today's payouts add up to 900 \(2 payouts\) and this batch would add 400/);
+			// Newest first: page 1 holds today's payouts and older ones, page 2 only older ones; page 3 is
+			// never asked for. (Then the batch's reference is looked up, to count only unpaid rows.)
+			const dayPages = handle.sandbox.requestsFor('GET /v1/disbursements').filter((request) => !request.understood?.referenceId);
+			expect(dayPages.map((request) => request.understood?.page)).toEqual(['1', '2']);
+		} finally {
+			handle.sandbox.ignoreFilters = new Set();
+		}
+	});
+
 	test('Max Total Per Day starts again the next day', async () => {
 		await runWistfare(handle, { parameters: rowsParameters(), items: items(2), credential: limit });
 		expect((await runWistfare(handle, { parameters: rowsParameters(), items: items(2, 'later'), credential: limit })).error?.message).toMatch(/may pay 1,000 a day/);
