@@ -249,13 +249,21 @@ test('4. main restarts between two polls: no trigger event missed or repeated', 
 		expect(await setup.executionsOf(client, trigger.id)).toHaveLength(2);
 	}));
 
-test('5. measured: payouts per second and the share of the rate limit used, with 2 and 1 workers', () =>
+test('5. measured: payouts per second and the share of the rate limit used, on each kind of limiter, with 2 and 1 workers', () =>
 	withLogs(async () => {
 		sandbox.rateLimit = 40;
 		sandbox.latencyMs = 20;
-		for (const count of [2, 1]) {
-			if (count === 1) await workers[1].stop();
-			const prefix = `r${count}`;
+		// Every limiter the contract names (docs/wistfare-api.md), with two workers; then the fixed window with one.
+		const runs = [
+			[2, 'fixed window', { rateLimitKind: 'fixed' }],
+			[2, 'sliding window', { rateLimitKind: 'sliding' }],
+			[2, 'token bucket (burst 20)', { rateLimitKind: 'bucket', rateLimitBurst: 20 }],
+			[1, 'fixed window', { rateLimitKind: 'fixed' }],
+		];
+		for (const [count, kind, limiter] of runs) {
+			if (count === 1 && workers[1]) await workers[1].stop();
+			Object.assign(sandbox, { rateLimitBurst: 0 }, limiter);
+			const prefix = `r${count}${limiter.rateLimitKind}`;
 			const batches = batchesOf(prefix, 10, 50);
 			const started = Date.now();
 			let responses = await payBatches(batches);
@@ -276,9 +284,10 @@ test('5. measured: payouts per second and the share of the rate limit used, with
 			const limited = during.filter((request) => request.status === 429).length;
 			const share = (during.length - limited) / seconds / sandbox.rateLimit;
 			figures.push(
-				`- 10 × 50 payouts, ${count} worker${count > 1 ? 's' : ''}, sandbox limit 40 requests/s, 20 ms latency: ${(500 / seconds).toFixed(1)} payouts/s, useful requests ${share.toFixed(2)} of R, ${limited} 429s (${seconds.toFixed(1)} s; calls re-sent: ${resends ? 'yes' : 'no'})`,
+				`- 10 × 50 payouts, ${count} worker${count > 1 ? 's' : ''}, sandbox limit 40 requests/s (${kind}), 20 ms latency: ${(500 / seconds).toFixed(1)} payouts/s, useful requests ${share.toFixed(2)} of R, ${limited} 429s, ${(during.length / 500).toFixed(2)} requests a payout (${seconds.toFixed(1)} s; calls re-sent: ${resends ? 'yes' : 'no'})`,
 			);
 		}
+		Object.assign(sandbox, { rateLimitKind: 'fixed', rateLimitBurst: 0 });
 		sandbox.rateLimit = 0;
 		sandbox.latencyMs = 0;
 	}));

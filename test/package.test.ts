@@ -67,11 +67,35 @@ describe('node descriptions', () => {
 		}
 	});
 
+	test('Wistfare: picking the Custom API Call that n8n adds (its credential authenticates) shows what it bypasses', () => {
+		const { description } = new Wistfare();
+		for (const field of ['resource', 'operation']) {
+			const notice = description.properties.find((property) => property.type === 'notice' && property.displayOptions?.show?.[field]?.includes('__CUSTOM_API_CALL__'));
+			expect(notice?.displayName).toMatch(/pay twice.*funds check.*Max Amount Per Payout/);
+		}
+	});
+
 	test('Wistfare Trigger: polling, no inputs, not a tool', () => {
 		const { description } = new WistfareTrigger();
 		expect(description).toMatchObject({ name: 'wistfareTrigger', displayName: 'Wistfare Trigger', polling: true, inputs: [], outputs: ['main'] });
 		expect(description.usableAsTool).toBeUndefined();
-		expect(description.properties.map((property) => property.name)).toEqual(['businessId', 'statuses', 'options']);
+		expect(description.properties.map((property) => property.name)).toEqual(['event', 'businessId', 'statuses', 'options']);
+		// The panel says what Fetch Test Event returns (a real payout), not n8n's "a single mock event".
+		const help = (description.triggerPanel as { executionsHelp: { active: string; inactive: string } }).executionsHelp;
+		for (const text of [help.active, help.inactive]) {
+			expect(text).toContain('real');
+			expect(text).not.toContain('mock event');
+			expect(text).toContain('Poll Times');
+		}
+	});
+
+	test.each([
+		['Wistfare Trigger', () => new WistfareTrigger(), 'On payout status changed'],
+		['Wistfare Webhook Trigger', () => new WistfareWebhookTrigger(), 'On payout outcome reported'],
+	])('%s: the node creator lists its event by name (an "Event" field with actions), not as "On new … event"', (_name, make, action) => {
+		// n8n 2.41's node creator (workflows.store: the trigger's field named Event, Events or Trigger On).
+		const event = make().description.properties.find((property) => ['event', 'events', 'trigger on'].includes(property.displayName.toLowerCase()));
+		expect(event?.options?.map((option) => (option as { action?: string }).action)).toEqual([action]);
 	});
 
 	test('Wistfare Webhook Trigger: one POST webhook answered on receipt, no inputs, not a tool', () => {
@@ -80,7 +104,7 @@ describe('node descriptions', () => {
 		expect(description.polling).toBeUndefined();
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'wistfare' }]);
-		expect(description.properties.map((property) => property.name)).toEqual(['registration', 'businessId', 'statuses', 'secret', 'options']);
+		expect(description.properties.map((property) => property.name)).toEqual(['event', 'registration', 'businessId', 'statuses', 'secret', 'options']);
 		expect(description.properties.find((property) => property.name === 'secret')?.typeOptions).toEqual({ password: true });
 	});
 

@@ -20,35 +20,8 @@ async function contention(sandbox) {
 		for (const N of [1, 4, 10]) {
 			const results = [];
 			for (let run = 0; run < runs; run++) {
-				await sandbox.control('POST', 'reset');
-				await sandbox.control('POST', 'config', { ...PLAIN, latencyMs, rateLimit: R, rateLimitKind: 'fixed', rateLimitBurst: 0, ...limiter });
-				await sandbox.control('DELETE', 'requests');
-				const started = Date.now();
-				const outcomes = await Promise.all(
-					Array.from({ length: N }, async (_, e) => {
-						const outcome = await runWistfareNode(sandbox, initiateRows('biz_bench'), rowsOf(rows, `c${N}-${run}-${e}`));
-						return { ...outcome, endedAt: Date.now() };
-					}),
-				);
-				const ended = Date.now();
-				const { requests } = await sandbox.control('GET', 'requests');
-				const stats = await sandbox.control('GET', 'stats');
-				const useful = requests.filter((request) => request.status !== 429);
-				// The last execution alone at the end: its useful rate from when the others had finished.
-				const ends = outcomes.map((outcome) => outcome.endedAt).sort((a, b) => a - b);
-				const aloneFrom = N > 1 ? ends[N - 2] : started;
-				const aloneSeconds = (ended - aloneFrom) / 1000;
-				const aloneUseful = useful.filter((request) => request.at >= aloneFrom).length;
-				results.push({
-					share: useful.length / ((ended - started) / 1000) / R,
-					limited: requests.length - useful.length,
-					perPayout: requests.length / (N * rows),
-					lost: outcomes.reduce((sum, outcome) => sum + failedItems(outcome, rows), 0),
-					doubled: stats.payouts - N * rows,
-					wall: (ended - started) / 1000,
-					alone: N > 1 && aloneSeconds >= 1 ? `${aloneSeconds.toFixed(1)} s at ${((aloneUseful / aloneSeconds / R) * 100).toFixed(0)}%` : '–',
-				});
-				process.stdout.write(`  contention: ${headersLabel}, N=${N}, run ${run + 1}: ${results[run].share.toFixed(2)} of R\n`);
+				results.push(await measure(sandbox, limiter, N, `c${N}-${run}`));
+				process.stdout.write(`  contention: ${headersLabel}, N=${N}, run ${run + 1}: ${results[run].share.toFixed(2)} of R, ${results[run].limited} 429s, ${results[run].perPayout.toFixed(2)} requests/payout\n`);
 			}
 			table_rows.push([
 				headersLabel,
@@ -71,6 +44,41 @@ async function contention(sandbox) {
 		['server', 'executions', 'useful (non-429) requests / s, share of R', 'target met in every run (≥ 0.9 R for 1, ≥ 0.85 R else)', 'wall', '429s a run', 'requests / payout', 'last execution alone at the end', 'items lost', 'payouts doubled'],
 		table_rows,
 	);
+}
+
+/** One run: N executions at once against `limiter`, each paying its own rows. */
+async function measure(sandbox, limiter, N, prefix) {
+	const { R, latencyMs, rows } = CONTENTION;
+	await sandbox.control('POST', 'reset');
+	await sandbox.control('POST', 'config', { ...PLAIN, latencyMs, rateLimit: R, rateLimitKind: 'fixed', rateLimitBurst: 0, ...limiter });
+	await sandbox.control('DELETE', 'requests');
+	const started = Date.now();
+	const outcomes = await Promise.all(
+		Array.from({ length: N }, async (_, e) => {
+			const outcome = await runWistfareNode(sandbox, initiateRows('biz_bench'), rowsOf(rows, `${prefix}-${e}`));
+			return { ...outcome, endedAt: Date.now() };
+		}),
+	);
+	const ended = Date.now();
+	const { requests } = await sandbox.control('GET', 'requests');
+	const stats = await sandbox.control('GET', 'stats');
+	const useful = requests.filter((request) => request.status !== 429);
+	// The last execution alone at the end: its useful rate from when the others had finished.
+	const ends = outcomes.map((outcome) => outcome.endedAt).sort((a, b) => a - b);
+	const aloneFrom = N > 1 ? ends[N - 2] : started;
+	const aloneSeconds = (ended - aloneFrom) / 1000;
+	const aloneUseful = useful.filter((request) => request.at >= aloneFrom).length;
+	return {
+		share: useful.length / ((ended - started) / 1000) / R,
+		limited: requests.length - useful.length,
+		perPayout: requests.length / (N * rows),
+		lost: outcomes.reduce((sum, outcome) => sum + failedItems(outcome, rows), 0),
+		doubled: stats.payouts - N * rows,
+		wall: (ended - started) / 1000,
+		alone: N > 1 && aloneSeconds >= 1 ? `${aloneSeconds.toFixed(1)} s at ${((aloneUseful / aloneSeconds / R) * 100).toFixed(0)}%` : '–',
+		requests,
+		started,
+	};
 }
 
 /**
@@ -143,4 +151,4 @@ async function httpRequestNode(sandbox) {
 	return out;
 }
 
-module.exports = { name: 'contention', run: contention };
+module.exports = { name: 'contention', run: contention, measure, CONTENTION };

@@ -20,6 +20,10 @@ import { DEFAULT_CAP, DEFAULT_WINDOW_MS, upgradeState, type TriggerOptions } fro
 
 const MINUTE_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
+/** What the trigger panel says of publishing and Poll Times (latency and cost). */
+const POLL_HELP =
+	'Once published, n8n asks Wistfare at the <b>Poll Times</b> you set and starts the workflow once for each payout status change since the last poll, however far apart the polls are: nothing is missed. Every minute, a change starts the workflow within about a minute, for about one request a poll when nothing changed, plus one per 100 payouts still in flight (1,440 polls a day). Hourly or daily, changes arrive up to an hour or a day late, all at once, for the same cost a poll plus one request per 100 payouts created meanwhile. These executions show in the <a data-key="executions">executions list</a>, not in the editor.';
+
 /** How many pages "Fetch Test Event" looks through for a matching payout. */
 const TEST_EVENT_PAGES = 3;
 
@@ -37,7 +41,29 @@ export class WistfareTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'wistfareApi', required: true }],
+		triggerPanel: {
+			executionsHelp: {
+				inactive: `<b>While building your workflow</b>, click 'Fetch Test Event': it returns the newest <b>real</b> payout of this business that matches Statuses (not a mock), as the trigger would output it, without changing what the trigger has seen. ${POLL_HELP}`,
+				active: `<b>While building your workflow</b>, click 'Fetch Test Event': it returns the newest <b>real</b> payout of this business that matches Statuses (not a mock), without changing what the trigger has seen. <b>The workflow is published</b>: ${POLL_HELP}`,
+			},
+		},
 		properties: [
+			{
+				// The node creator lists a trigger's "Event" options by name, instead of a generic "On new … event".
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Payout Status Changed',
+						value: 'statusChanged',
+						action: 'On payout status changed',
+						description: 'Once for each payout and status: a new payout, then each change (completed, failed, refunded…)',
+					},
+				],
+				default: 'statusChanged',
+			},
 			businessIdField('The business whose payouts to watch'),
 			{
 				displayName: 'Statuses',

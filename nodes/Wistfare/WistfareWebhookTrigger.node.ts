@@ -21,6 +21,10 @@ import { readMemory, remember, withNotice } from './webhook/memory';
 
 export { CONFIRM_WITHIN_MS, FIRST_LOOK_TIMEOUT_MS } from './webhook/confirm';
 
+/** What the trigger panel says of publishing. */
+const PUBLISH_HELP =
+	'Once published, every delivery Wistfare sends to the <b>Production URL</b> (with "?secret=") is checked and starts the workflow once per payout and status. These executions show in the <a data-key="executions">executions list</a>, not in the editor.';
+
 /** The query parameter that carries the secret in the URL registered with Wistfare. */
 export const SECRET_PARAMETER = 'secret';
 
@@ -38,10 +42,32 @@ export class WistfareWebhookTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'wistfareApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'wistfare' }],
+		triggerPanel: {
+			executionsHelp: {
+				inactive: `<b>To try it</b>, click 'Listen for test event', then send a delivery to the <b>Test URL</b> with "?secret=" and the Secret after it: make a payout with a test key (wf_test_…) reach completed or failed in Wistfare, or, against the package's sandbox, POST {"id": "&lt;payout id&gt;", "url": "&lt;Test URL&gt;?secret=&lt;Secret&gt;"} to its /_sandbox/webhooks. The payout is fetched from Wistfare before the workflow starts. ${PUBLISH_HELP}`,
+				active: `<b>The workflow is published</b>: ${PUBLISH_HELP} To try a change in the editor, click 'Listen for test event' and send a delivery to the <b>Test URL</b> (with "?secret=") as described in the README.`,
+			},
+		},
 		properties: [
 			{
+				// The node creator lists a trigger's "Event" options by name, instead of a generic "On new … event".
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Payout Outcome Reported',
+						value: 'outcomeReported',
+						action: 'On payout outcome reported',
+						description: 'When Wistfare sends a webhook for a completed or failed payout, checked with Wistfare first',
+					},
+				],
+				default: 'outcomeReported',
+			},
+			{
 				displayName:
-					'Wistfare has no call to register a webhook: in the Wistfare dashboard, add this node\'s Production URL (under Webhook URLs above) as the webhook URL for disbursement events. With a Secret set, add "?secret=" and the secret to that URL. Every delivery is checked by fetching the payout from Wistfare before the workflow starts, and each payout and status starts it once (for 30 days). A delivery that arrives while n8n is down, or whose look-up fails for a minute, is lost: add the Wistfare Trigger (polling) to never miss an outcome.',
+					'Wistfare has no call to register a webhook. Open "Webhook URLs" at the top of this panel, pick the Production URL tab (it opens on Test URL) and copy it. In the Wistfare dashboard, register it as the webhook URL for disbursement events, with "?secret=" and this node\'s Secret after it, like https://your-n8n/webhook/1a2b…/wistfare?secret=YOUR_SECRET. Every delivery is checked by fetching the payout from Wistfare before the workflow starts, and each payout and status starts it once (for 30 days). A delivery that arrives while n8n is down, or whose look-up fails for a minute, is lost: add the Wistfare Trigger (polling) to never miss an outcome.',
 				name: 'registration',
 				type: 'notice',
 				default: '',

@@ -2,10 +2,19 @@ import { clock } from './clock';
 import { waitAfter429, type RateLimitSignal } from './rate-limit';
 
 const WINDOW_MS = 1000;
-/** After a 429 the pace grows by this many requests/s each second without one ... */
+/** The pace is looked at this often without a 429 ... */
+const TICK_MS = 250;
+/** ... and grows by this many requests/s per second (the same step for every execution: fair shares) ... */
 const STEP_PER_SECOND = 1;
-/** ... and after this many such seconds the step doubles each second. */
-const QUIET_SECONDS_BEFORE_DOUBLING = 1;
+/** ... until this long has passed without any 429, after which it grows by this share each tick: an execution left alone finds the whole limit again in a few seconds. */
+const QUIET_BEFORE_CLIMBING_MS = 1500;
+const CLIMB_PER_TICK = 0.4;
+/** A 429 after the cut pace was tried cuts it again, to this share. */
+const CUT_TO = 0.85;
+/** ... or, when this execution had fewer accepted in the last second (it is sending into a full window), towards that, down to this share. */
+const DEEPEST_CUT_TO = 0.7;
+/** The first 429 sets the pace just under what was accepted in the second before it. */
+const FIRST_PACE_SHARE = 1 / 1.03;
 /** Up to this share of a wait (at most `MAX_JITTER_MS`) is added at random, so that waits do not end together. */
 const JITTER_SHARE = 0.1;
 const MAX_JITTER_MS = 50;
@@ -27,16 +36,21 @@ const MIN_MEASURED_MS = 200;
  * control does:
  *
  * - A 429: the refused request waits out Retry-After (or the reset the rate-limit headers give)
- *   plus jitter; the others go on, at a pace cut to what this execution got accepted in the second
- *   before. Pausing them all would leave the next window unused by this execution. A request sent
- *   after the 429 and accepted shows the window open again: the refused requests then go at once
- *   (still paced). When several requests were refused and nothing else is left to send, one of them
- *   is that probe (only for a Retry-After of a second or less, which whole seconds round up); a
- *   lone refused request waits the whole Retry-After.
- * - No 429 for a second: the pace grows by one request/s. The same small step for every execution
- *   brings executions sharing the limit to fair shares (so none is left alone with a small one at
- *   the end); from the second quiet second on, the step doubles each second, so that an execution left
- *   alone climbs back to the whole limit in seconds.
+ *   plus jitter; the others go on, paced. Pausing them all would leave the next window unused by
+ *   this execution. The first 429 sets the pace just under what this execution got accepted in the
+ *   second before. Later, a 429 cuts the pace to 85% of it, once per overshoot: only a request sent
+ *   after the last cut, refused once the cut pace had been accepted, is news (its neighbours in the
+ *   same window are not, so a full window costs one cut, not one per refused request). Cutting to a
+ *   share of the pace rather than to what was accepted keeps an execution whose requests were
+ *   waiting from collapsing to nothing. A request sent after the 429 and accepted shows the window
+ *   open again: the refused requests then go at once (still paced). When several requests were
+ *   refused and nothing else is left to send, one of them is that probe (only for a Retry-After of a
+ *   second or less, which whole seconds round up); a lone refused request waits the whole Retry-After.
+ * - No 429: every quarter second the pace grows by a quarter request/s (one a second). The same
+ *   small step for every execution, with cuts in proportion, brings executions sharing the limit
+ *   towards fair shares. After 1.5 s without any 429 it grows by 40% a quarter second instead, so
+ *   that an execution left alone (the others have finished) climbs to the whole limit in about two
+ *   seconds more. Without rate-limit headers this is the only sign that the others have finished.
  * - Headers that say the window is used up (`remaining` 0): every request waits for its reset,
  *   without a 429. Headers that say some of it is left speed the pace up to spread that over the
  *   rest of the window, so an execution left alone finds the whole limit within a window.
@@ -53,11 +67,12 @@ export class RequestGate {
 
 	private nextSendAt = 0;
 
-	private stepPerSecond = STEP_PER_SECOND;
-
-	private quietSeconds = 0;
-
 	private grownAt = 0;
+
+	/** When the pace was last cut, and whether a request sent since was accepted (the cut pace was tried). */
+	private cutAt = -Infinity;
+
+	private acceptedSinceCut = false;
 
 	/** When the last 429 came, and whether a refused request is out probing since. */
 	private refusedAt = 0;
@@ -111,6 +126,7 @@ export class RequestGate {
 	/** An answer other than 429, to a request sent at `sentAt`. */
 	answered(signal: RateLimitSignal = {}, sentAt = clock.now()): void {
 		const now = clock.now();
+		if (sentAt >= this.cutAt) this.acceptedSinceCut = true;
 		if (this.reopen && sentAt > this.refusedAt) {
 			this.reopen.resolve();
 			this.reopen = undefined;
@@ -122,9 +138,10 @@ export class RequestGate {
 		} else if (signal.remaining !== undefined && signal.resetMs !== undefined) {
 			this.useWhatIsLeft(now, signal.remaining, signal.resetMs);
 		}
-		if (this.intervalMs > 0 && now >= this.grownAt + WINDOW_MS) {
-			this.intervalMs = WINDOW_MS / (WINDOW_MS / this.intervalMs + this.stepPerSecond);
-			if (++this.quietSeconds > QUIET_SECONDS_BEFORE_DOUBLING) this.stepPerSecond *= 2;
+		if (this.intervalMs > 0 && now >= this.grownAt + TICK_MS) {
+			const rate = WINDOW_MS / this.intervalMs;
+			const quiet = now - this.refusedAt >= QUIET_BEFORE_CLIMBING_MS;
+			this.intervalMs = WINDOW_MS / (quiet ? rate * (1 + CLIMB_PER_TICK) : rate + (STEP_PER_SECOND * TICK_MS) / WINDOW_MS);
 			this.grownAt = now;
 		}
 	}
@@ -133,8 +150,8 @@ export class RequestGate {
 	 * A 429: cuts the pace, then waits until the refused request may go again: the wait the server
 	 * asked for, or less when a later request is accepted first or this request is the probe.
 	 */
-	async refused(signal: RateLimitSignal, abort?: AbortSignal): Promise<void> {
-		const waitMs = this.rateLimited(signal);
+	async refused(signal: RateLimitSignal, abort?: AbortSignal, sentAt?: number): Promise<void> {
+		const waitMs = this.rateLimited(signal, sentAt);
 		// A lone refused request waits the whole Retry-After; only when several of the execution's
 		// requests were refused and nothing else is out does one of them probe.
 		if (this.refusedWaiting > 0 && this.pending === 0 && !this.probing && signal.resetMs === undefined && waitAfter429(signal) <= 1000) {
@@ -174,17 +191,32 @@ export class RequestGate {
 		this.intervalMs = Math.min(this.intervalMs, WINDOW_MS / rate);
 	}
 
-	/** A 429: cuts the pace; returns how long the refused request waits before it goes again. */
-	rateLimited(signal: RateLimitSignal = {}): number {
+	/**
+	 * A 429 to a request sent at `sentAt`: returns how long it waits before it goes again, and cuts
+	 * the pace when the 429 is news. The first sets the pace just under what was accepted in the
+	 * second before. After that, only a request sent after the last cut, refused once the cut pace
+	 * had been accepted, cuts it again (to `CUT_TO` of it): the others were sent before the cut, or
+	 * while the window was still closed, and say nothing about the pace.
+	 */
+	rateLimited(signal: RateLimitSignal = {}, sentAt?: number): number {
 		const now = clock.now();
 		this.refusedAt = now;
-		const recent = this.accepted.filter((at) => at >= now - WINDOW_MS).length;
-		// Just under what was accepted: the newest evidence wins, higher or lower than the pace before.
-		this.intervalMs = (WINDOW_MS / Math.max(1, recent)) * 1.03;
-		this.stepPerSecond = STEP_PER_SECOND;
-		this.quietSeconds = 0;
 		this.grownAt = now;
+		if (this.intervalMs === 0) {
+			const recent = this.accepted.filter((at) => at >= now - WINDOW_MS).length;
+			this.cut(now, (WINDOW_MS / Math.max(1, recent)) / FIRST_PACE_SHARE);
+		} else if (sentAt === undefined || (sentAt >= this.cutAt && this.acceptedSinceCut)) {
+			const recent = this.accepted.filter((at) => at >= now - WINDOW_MS).length;
+			const rate = WINDOW_MS / this.intervalMs;
+			this.cut(now, WINDOW_MS / Math.max(1, Math.min(rate * CUT_TO, Math.max(rate * DEEPEST_CUT_TO, recent * FIRST_PACE_SHARE))));
+		}
 		return this.withJitter(waitAfter429(signal));
+	}
+
+	private cut(now: number, intervalMs: number): void {
+		this.intervalMs = intervalMs;
+		this.cutAt = now;
+		this.acceptedSinceCut = false;
 	}
 
 	private withJitter(waitMs: number): number {

@@ -103,7 +103,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		if (statusCode === 429 && !request.oneTry && ++rateLimits <= MAX_RATE_LIMIT_RETRIES) {
 			const waitMs = waitAfter429(limit);
 			if (waitMs <= MAX_RETRY_AFTER_SECONDS * 1000) {
-				await (gate ? gate.refused(limit, signal) : clock.sleep(waitMs, signal));
+				await (gate ? gate.refused(limit, signal, sentAt) : clock.sleep(waitMs, signal));
 				continue;
 			}
 		}

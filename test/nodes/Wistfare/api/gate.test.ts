@@ -56,7 +56,7 @@ test('an answer saying the window is used up (remaining 0) holds every request u
 	expect(virtualClock.now() - before).toBeGreaterThanOrEqual(400);
 });
 
-test('left alone after a crowded second, the pace climbs back from 4/s to a limit of 40/s within 10 s', async () => {
+test('left alone after a crowded second, the pace climbs back from 4/s to a limit of 40/s within 4 s', async () => {
 	const gate = new RequestGate(4, () => 0);
 	for (let i = 0; i < 4; i++) gate.answered();
 	gate.rateLimited({ retryAfterMs: 0 });
@@ -64,21 +64,65 @@ test('left alone after a crowded second, the pace climbs back from 4/s to a limi
 	const sentAt = await send(gate, 400, () => 'ok');
 	const reached = sentAt.findIndex((at, i) => i >= 40 && (40 * 1000) / (at - sentAt[i - 40]) >= 38);
 	expect(reached).toBeGreaterThan(0);
-	expect(sentAt[reached] - start).toBeLessThan(10_000);
+	expect(sentAt[reached] - start).toBeLessThan(4_000);
 });
 
-test('sharing a limit, each 429 cuts the pace and each quiet second grows it by a step that doubles', async () => {
-	const gate = new RequestGate(4, () => 0);
-	for (let i = 0; i < 10; i++) gate.answered();
-	gate.rateLimited({ retryAfterMs: 0 });
-	const first = rate(await send(gate, 10));
-	virtualClock.offset += 1000;
-	const second = rate(await send(gate, 10));
-	expect(second).toBeGreaterThan(first);
-	gate.rateLimited({ retryAfterMs: 0 });
-	// Cut back to what was accepted in the last second.
-	const third = rate(await send(gate, 5));
-	expect(third).toBeLessThan(second);
+describe('sharing a limit', () => {
+	/** A gate paced at about 10/s by a first 429. */
+	const pacedAt10 = () => {
+		const gate = new RequestGate(4, () => 0);
+		for (let i = 0; i < 10; i++) gate.answered();
+		gate.rateLimited({ retryAfterMs: 0 });
+		return gate;
+	};
+
+	test('a 429 to a request sent after the last cut, once the cut pace was accepted, cuts the pace to 85%', async () => {
+		const gate = pacedAt10();
+		const before = rate(await send(gate, 6));
+		const sentAt = virtualClock.now();
+		gate.rateLimited({ retryAfterMs: 0 }, sentAt);
+		expect(rate(await send(gate, 6))).toBeCloseTo(before * 0.85, 0);
+	});
+
+	test('sending into a full window (fewer accepted in the last second than the pace), a news 429 cuts towards what was accepted, to 70% at most', async () => {
+		const gate = pacedAt10();
+		const before = rate(await send(gate, 6));
+		// A second later, with nothing accepted since: the pace, not what was accepted (0), is the floor.
+		virtualClock.offset += 1000;
+		gate.rateLimited({ retryAfterMs: 0 }, virtualClock.now());
+		const cut = rate(await send(gate, 4));
+		expect(cut).toBeGreaterThan(before * 0.65);
+		expect(cut).toBeLessThan(before * 0.8);
+	});
+
+	test('429s to requests sent before the cut, or before the cut pace was accepted, do not cut it again', async () => {
+		const gate = pacedAt10();
+		const sentBefore = virtualClock.now() - 1;
+		await send(gate, 3);
+		const before = rate(await send(gate, 6));
+		// Sent before the cut: its neighbours in the same full window.
+		gate.rateLimited({ retryAfterMs: 0 }, sentBefore);
+		const uncut = rate(await send(gate, 6));
+		expect(uncut).toBeCloseTo(before, 0);
+		// A news 429 cuts once; the next, before anything sent since was accepted, does not.
+		gate.rateLimited({ retryAfterMs: 0 }, virtualClock.now());
+		gate.rateLimited({ retryAfterMs: 0 }, virtualClock.now());
+		const cut = rate(await send(gate, 6));
+		expect(cut).toBeGreaterThan(uncut * 0.8);
+		expect(cut).toBeLessThan(uncut * 0.9);
+	});
+
+	test('without a 429 the pace grows by one request/s a second, and after 1.5 s by 40% a quarter second', async () => {
+		const gate = pacedAt10();
+		const start = virtualClock.now();
+		const sentAt = await send(gate, 60);
+		const rateAround = (ms: number) => rate(sentAt.filter((at) => at >= start + ms && at < start + ms + 250));
+		// 10/1.03 at first, about one more a second later.
+		expect(rateAround(1000)).toBeGreaterThan(10);
+		expect(rateAround(1000)).toBeLessThan(11.5);
+		// Past 1.5 s quiet: 40% more each quarter second.
+		expect(rateAround(2250)).toBeGreaterThan(rateAround(1000) * 1.9);
+	});
 });
 
 test('with rate-limit headers, the pace takes half of what the account would leave unused of the window, and nothing when it would use it all', async () => {
