@@ -3,7 +3,7 @@ const common = {
 	testEnvironment: 'node',
 	rootDir: __dirname,
 	roots: ['<rootDir>/test'],
-	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime/'],
+	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime/', '<rootDir>/e2e/runtime-1x/'],
 	transform: {
 		'^.+\\.ts$': '<rootDir>/test/transform.js',
 	},

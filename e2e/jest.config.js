@@ -3,7 +3,7 @@ module.exports = {
 	rootDir: __dirname,
 	testEnvironment: 'node',
 	testMatch: ['<rootDir>/**/*.e2e.test.js'],
-	modulePathIgnorePatterns: ['<rootDir>/runtime/'],
+	modulePathIgnorePatterns: ['<rootDir>/runtime/', '<rootDir>/runtime-1x/'],
 	testTimeout: 600_000,
 	maxWorkers: 1,
 };

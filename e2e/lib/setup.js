@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { RUNTIME, ROOT } = require('./n8n');
+const { RUNTIME, ROOT, LINE } = require('./n8n');
 
 const OWNER = { email: 'demo@wistfare.local', firstName: 'Wistfare', lastName: 'Demo', password: 'Wistfare-demo-2026' };
 const CREDENTIAL_NAME = 'Wistfare sandbox';
@@ -35,6 +35,8 @@ async function ensureCredential(client, { apiKey, baseUrl }) {
 function withCredential(workflow, credentialId) {
 	return {
 		...workflow,
+		// n8n 1.x stores `active` with the workflow and refuses one without it (NOT NULL); 2.x publishes instead.
+		...(LINE === 1 ? { active: false } : {}),
 		nodes: workflow.nodes.map((node) =>
 			node.credentials?.wistfareApi ? { ...node, credentials: { wistfareApi: { id: credentialId, name: CREDENTIAL_NAME } } } : node,
 		),
@@ -58,16 +60,28 @@ async function createWorkflow(client, workflow, credentialId) {
 	return await client.request('POST', '/workflows', withCredential(workflow, credentialId));
 }
 
+/** Publishes (2.x) or activates (1.x, where a workflow's `active` flag is set by updating it). */
 async function activate(client, workflowId) {
 	const workflow = await client.request('GET', `/workflows/${workflowId}`);
+	if (LINE === 1) return await client.request('PATCH', `/workflows/${workflowId}`, { active: true, versionId: workflow.versionId });
 	return await client.request('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+}
+
+async function deactivate(client, workflowId) {
+	if (LINE === 1) {
+		const workflow = await client.request('GET', `/workflows/${workflowId}`);
+		return await client.request('PATCH', `/workflows/${workflowId}`, { active: false, versionId: workflow.versionId });
+	}
+	return await client.request('POST', `/workflows/${workflowId}/deactivate`, {});
 }
 
 /** Runs a workflow from its manual trigger and waits for the saved execution. */
 async function runManually(client, workflow, { timeoutMs = 60_000 } = {}) {
 	const full = await client.request('GET', `/workflows/${workflow.id}`);
 	const trigger = full.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
-	const started = await client.request('POST', `/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: trigger.name } });
+	// n8n 1.x runs the workflow the editor sends (`workflowData`); 2.x the stored one.
+	const body = { triggerToStartFrom: { name: trigger.name }, ...(LINE === 1 ? { workflowData: full } : {}) };
+	const started = await client.request('POST', `/workflows/${workflow.id}/run`, body);
 	return await waitForExecution(client, started.executionId, timeoutMs);
 }
 
@@ -95,4 +109,4 @@ async function executionsOf(client, workflowId) {
 	return list.results ?? list.data ?? list;
 }
 
-module.exports = { createWorkflow, activate, withCredential, OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };
+module.exports = { createWorkflow, activate, deactivate, withCredential, OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };
