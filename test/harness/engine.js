@@ -205,8 +205,10 @@ async function runWorkflow({ nodeTypes, credentialTypes, credentials, nodes, con
 	};
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	// The Stop button: n8n cancels the execution, which aborts its cancel signal.
-	if (cancelAfterMs !== undefined) setTimeout(() => execution.cancel(), cancelAfterMs);
+	const stop = cancelAfterMs === undefined ? undefined : setTimeout(() => execution.cancel(), cancelAfterMs);
 	await execution;
+	// An execution that ended before the Stop leaves no timer behind to keep the test worker alive.
+	clearTimeout(stop);
 	return await done;
 }
 

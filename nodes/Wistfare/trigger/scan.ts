@@ -17,6 +17,14 @@ export interface Reading {
 
 /** How often a reading that came up short of the server's count is read again. */
 const MAX_RESCANS = 2;
+/**
+ * Without a count, a reading where a payout came twice is read again until the joined readings stop
+ * growing for this many readings in a row, at most `MAX_UNCOUNTED_READINGS` in all: each reading of a
+ * tie split by a page boundary leaves a different few out, so the joined readings miss one only if
+ * every reading left that one out.
+ */
+const STABLE_READINGS = 2;
+const MAX_UNCOUNTED_READINGS = 8;
 
 interface ReadFrom {
 	/** The page of the listing to start at (1: the top). Going on by page, pages are not read again. */
@@ -34,7 +42,7 @@ interface ReadFrom {
  * the server's count matches what it read or, without a count, when no payout came twice (the
  * listing down to the floor has a fixed length: a payout left out means another came twice). One
  * that is not is read again and the readings joined; what is still unverified is read once more by
- * the next poll (see `scanFloor`).
+ * the next poll (see `scanFloor`). Without a count, this can only make a miss unlikely, not impossible.
  */
 export async function readDown(this: IPollFunctions, scope: Scope, floor: number, budget: Budget, from: ReadFrom = {}): Promise<Reading> {
 	const found = new Map<string, Disbursement>();
@@ -63,8 +71,10 @@ export async function readDown(this: IPollFunctions, scope: Scope, floor: number
 	};
 	if (from.before && take(from.before)) return { found, complete: true, verified: false, nextPage: startPage };
 	// A reading that starts below the top cannot be checked against the server's count.
-	const readings = startPage === 1 && !from.unfiltered ? 1 + MAX_RESCANS : 1;
-	for (let reading = 0; reading < readings; reading++) {
+	const rereads = startPage === 1 && !from.unfiltered;
+	let grewAt = 0;
+	for (let reading = 0; ; reading++) {
+		const sizeBefore = found.size;
 		read = new Set();
 		twice = false;
 		let nextPage = reading === 0 ? startPage : 1;
@@ -78,9 +88,11 @@ export async function readDown(this: IPollFunctions, scope: Scope, floor: number
 		if (!ended) return { found, complete: reading > 0, verified: false, nextPage };
 		// The server's count is of what its date filter matched: short of it, a page left one out.
 		const counted = total !== undefined && !filterIgnored;
-		if (counted ? matched.size >= total! : !twice) return { found, complete: true, verified: readings > 1, nextPage: 1 };
+		if (counted ? matched.size >= total! : !twice) return { found, complete: true, verified: rereads, nextPage: 1 };
+		if (found.size > sizeBefore) grewAt = reading;
+		const more = counted ? reading < MAX_RESCANS : reading + 1 < MAX_UNCOUNTED_READINGS && reading - grewAt < STABLE_READINGS;
+		if (!rereads || !more) return { found, complete: true, verified: false, nextPage: 1 };
 	}
-	return { found, complete: true, verified: false, nextPage: 1 };
 }
 
 /**
