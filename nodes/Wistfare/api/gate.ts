@@ -38,11 +38,11 @@ const MIN_MEASURED_MS = 200;
  * - A 429: the refused request waits out Retry-After (or the reset the rate-limit headers give)
  *   plus jitter; the others go on, paced. Pausing them all would leave the next window unused by
  *   this execution. The first 429 sets the pace just under what this execution got accepted in the
- *   second before. Later, a 429 cuts the pace to 85% of it, once per overshoot: only a request sent
- *   after the last cut, refused once the cut pace had been accepted, is news (its neighbours in the
- *   same window are not, so a full window costs one cut, not one per refused request). Cutting to a
- *   share of the pace rather than to what was accepted keeps an execution whose requests were
- *   waiting from collapsing to nothing. A request sent after the 429 and accepted shows the window
+ *   second before. Later, a 429 cuts the pace once per overshoot: only a request sent after the last
+ *   cut, refused once the cut pace had been accepted, is news (its neighbours in the same window are
+ *   not, so a full window costs one cut, not one per refused request). The cut is to 85%, or towards
+ *   what was accepted in the last second when that is less, never below 70%: an execution whose
+ *   requests were waiting (little accepted) does not collapse to nothing. A request sent after the 429 and accepted shows the window
  *   open again: the refused requests then go at once (still paced). When several requests were
  *   refused and nothing else is left to send, one of them is that probe (only for a Retry-After of a
  *   second or less, which whole seconds round up); a lone refused request waits the whole Retry-After.
@@ -195,18 +195,18 @@ export class RequestGate {
 	 * A 429 to a request sent at `sentAt`: returns how long it waits before it goes again, and cuts
 	 * the pace when the 429 is news. The first sets the pace just under what was accepted in the
 	 * second before. After that, only a request sent after the last cut, refused once the cut pace
-	 * had been accepted, cuts it again (to `CUT_TO` of it): the others were sent before the cut, or
-	 * while the window was still closed, and say nothing about the pace.
+	 * had been accepted, cuts it again (to `CUT_TO` of it, or towards what was accepted, not below
+	 * `DEEPEST_CUT_TO`): the others were sent before the cut, or while the window was still closed,
+	 * and say nothing about the pace.
 	 */
 	rateLimited(signal: RateLimitSignal = {}, sentAt?: number): number {
 		const now = clock.now();
 		this.refusedAt = now;
 		this.grownAt = now;
+		const recent = this.accepted.filter((at) => at >= now - WINDOW_MS).length;
 		if (this.intervalMs === 0) {
-			const recent = this.accepted.filter((at) => at >= now - WINDOW_MS).length;
-			this.cut(now, (WINDOW_MS / Math.max(1, recent)) / FIRST_PACE_SHARE);
+			this.cut(now, WINDOW_MS / Math.max(1, recent) / FIRST_PACE_SHARE);
 		} else if (sentAt === undefined || (sentAt >= this.cutAt && this.acceptedSinceCut)) {
-			const recent = this.accepted.filter((at) => at >= now - WINDOW_MS).length;
 			const rate = WINDOW_MS / this.intervalMs;
 			this.cut(now, WINDOW_MS / Math.max(1, Math.min(rate * CUT_TO, Math.max(rate * DEEPEST_CUT_TO, recent * FIRST_PACE_SHARE))));
 		}
