@@ -1,6 +1,6 @@
 /** @type {import('jest').Config} */
 const common = {
-	testEnvironment: 'node',
+	testEnvironment: '<rootDir>/test/environment.js',
 	rootDir: __dirname,
 	roots: ['<rootDir>/test'],
 	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime/', '<rootDir>/e2e/runtime-1x/'],
