@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { keyProblem } from '../nodes/Wistfare/api/credentials';
+import { KEY_FORMAT_PROBLEM, keyProblem, WELL_FORMED_KEY } from '../nodes/Wistfare/api/credentials';
 
 export class WistfareApi implements ICredentialType {
 	name = 'wistfareApi';
@@ -28,6 +28,25 @@ export class WistfareApi implements ICredentialType {
 			required: true,
 			hint: 'Starts with wf_test_ (test mode, no real money) or wf_live_ (live mode)',
 			description: 'The secret key from your Wistfare dashboard',
+		},
+		{
+			// n8n shows a failed test as "Couldn't connect" with the reason behind "More details": a key
+			// that cannot be a Wistfare key is named here, under the field, as it is typed. Hidden for a
+			// saved key (n8n sends it back blanked), an expression and an empty field.
+			displayName: KEY_FORMAT_PROBLEM,
+			name: 'formatWarning',
+			type: 'notice',
+			default: '',
+			displayOptions: {
+				hide: {
+					apiKey: [
+						'',
+						{ _cnd: { regex: WELL_FORMED_KEY.source } },
+						{ _cnd: { startsWith: '__n8n_BLANK_VALUE_' } },
+						{ _cnd: { startsWith: '=' } },
+					],
+				},
+			},
 		},
 		{
 			displayName: 'Base URL',

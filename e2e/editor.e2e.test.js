@@ -8,6 +8,8 @@ const browser = require('./lib/browser');
 const { bootInstance } = require('./lib/instance');
 const { ensureRuntime } = require('./lib/n8n');
 const setup = require('./lib/setup');
+const { KEY_FORMAT_PROBLEM } = require('../dist/nodes/Wistfare/api/credentials');
+const { name: PACKAGE } = require('../package.json');
 
 // The README's screenshots in docs/ are rewritten only when asked (`WISTFARE_SCREENSHOTS=docs npm run
 // test:e2e`): a test run leaves tracked files alone, and its screenshots go to the system's temp folder.
@@ -57,4 +59,30 @@ test('the Wistfare Trigger panel shows its parameters', () =>
 		for (const field of ['Poll Times', 'Business ID', 'Statuses', 'Options']) expect(text).toContain(field);
 		expect(text).toMatch(/Completed[\s\S]*Failed/);
 		expect(values).toEqual(expect.arrayContaining(['Wistfare sandbox', 'biz_demo', 'Every Minute']));
+	}));
+
+test('every example imports through the editor (⋯ menu, Import, From File) with our nodes known', () =>
+	instance.withLog(async () => {
+		for (const { file, workflow } of setup.examples()) {
+			const nodes = await browser.importFromFile(page, { url: instance.n8n.url, file: path.join(__dirname, '..', 'examples', file) });
+			expect({ file, names: nodes.map((node) => node.name).sort() }).toEqual({ file, names: workflow.nodes.map((node) => node.name).sort() });
+			for (const ours of workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE}.`))) {
+				// An unknown node type is drawn with a placeholder: our icon shows that n8n knows the node.
+				const drawn = nodes.find((node) => node.name === ours.name);
+				expect({ file, node: ours.name, icons: drawn.icons }).toEqual({ file, node: ours.name, icons: expect.arrayContaining([expect.stringContaining(`/icons/${PACKAGE}/`)]) });
+			}
+		}
+	}));
+
+test('the credential panel names a malformed API key under the field as it is typed, not only behind "More details"', () =>
+	instance.withLog(async () => {
+		const [saved, malformed, wellFormed] = await browser.credentialPanelTexts(page, {
+			url: instance.n8n.url,
+			credentialId: instance.credentialId,
+			keys: ['sk_live_123', 'wf_test_abc'],
+		});
+		expect(malformed).toContain(KEY_FORMAT_PROBLEM);
+		expect(saved).toContain('API Key');
+		expect(saved).not.toContain(KEY_FORMAT_PROBLEM); // a saved key comes back blanked: no warning
+		expect(wellFormed).not.toContain(KEY_FORMAT_PROBLEM);
 	}));

@@ -48,6 +48,53 @@ async function screenshotNodePanel(page, { url, workflowId, nodeName, file }) {
 	return { text: await panel.innerText(), values };
 }
 
+/**
+ * Imports a workflow file into a new workflow as a person does: the workflow's ⋯ menu, Import, From File
+ * (n8n 2.x; n8n 1.x has "Import from File..." in the menu itself). Nothing is saved.
+ * @returns {Promise<{ name: string, icons: string[] }[]>} the canvas's nodes, each with its icons' addresses
+ */
+async function importFromFile(page, { url, file }) {
+	await page.goto(`${url}/workflow/new`, { waitUntil: 'domcontentloaded' });
+	const menu = page.locator('[data-test-id="workflow-menu"]').first();
+	await menu.waitFor({ state: 'visible', timeout: 60_000 });
+	await menu.click();
+	const submenu = page.locator('[data-test-id="workflow-menu-item-import"]');
+	if (await submenu.count()) await submenu.first().hover();
+	const [chooser] = await Promise.all([
+		page.waitForEvent('filechooser', { timeout: 15_000 }),
+		page.locator('[data-test-id="workflow-menu-item-import-from-file"]').first().click(),
+	]);
+	await chooser.setFiles(file);
+	const nodes = page.locator('[data-test-id="canvas-node"]');
+	await nodes.first().waitFor({ state: 'visible', timeout: 30_000 });
+	await page.waitForTimeout(1000); // every node and its icon drawn
+	return await nodes.evaluateAll((elements) =>
+		elements.map((element) => ({
+			name: element.getAttribute('data-node-name'),
+			icons: [...element.querySelectorAll('img')].map((image) => image.getAttribute('src') ?? ''),
+		})),
+	);
+}
+
+/**
+ * Opens a saved credential and, for each key given, types it into API Key and reads the panel.
+ * Nothing is saved. @returns {Promise<string[]>} the panel's text as opened, then after each key
+ */
+async function credentialPanelTexts(page, { url, credentialId, keys }) {
+	await page.goto(`${url}/home/credentials/${credentialId}`, { waitUntil: 'domcontentloaded' });
+	const panel = page.locator('[data-test-id="editCredential-modal"]').first();
+	const key = page.locator('[data-test-id="parameter-input-apiKey"] input').first();
+	await key.waitFor({ state: 'visible', timeout: 60_000 });
+	await page.waitForTimeout(500);
+	const texts = [await panel.innerText()];
+	for (const value of keys) {
+		await key.fill(value);
+		await page.waitForTimeout(500);
+		texts.push(await panel.innerText());
+	}
+	return texts;
+}
+
 /** Logs in through the sign-in form, as a person would. */
 async function signIn(page, url, owner) {
 	await page.goto(`${url}/signin`, { waitUntil: 'domcontentloaded' });
@@ -57,4 +104,4 @@ async function signIn(page, url, owner) {
 	await page.waitForURL((current) => !current.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
 
-module.exports = { available, launch, screenshotNodePanel, signIn };
+module.exports = { available, launch, screenshotNodePanel, importFromFile, credentialPanelTexts, signIn };

@@ -23,10 +23,12 @@ export function keyMode(apiKey: string): KeyMode | undefined {
 export const KEY_FORMAT_PROBLEM =
 	'The Wistfare API key has an unknown format: keys start with "wf_test_" (test mode) or "wf_live_" (live mode). Copy the key again from the Wistfare dashboard.';
 
+/** A key as a Wistfare key can be: a mode prefix, no whitespace inside (around it is trimmed). */
+export const WELL_FORMED_KEY = /^\s*wf_(test|live)_\S*\s*$/;
+
 /** Why this key cannot be a Wistfare key, or undefined. Never contains the key. */
 export function keyProblem(apiKey: unknown): string | undefined {
-	const key = typeof apiKey === 'string' ? apiKey.trim() : '';
-	return keyMode(key) && !/\s/.test(key) ? undefined : KEY_FORMAT_PROBLEM;
+	return typeof apiKey === 'string' && WELL_FORMED_KEY.test(apiKey) ? undefined : KEY_FORMAT_PROBLEM;
 }
 
 /**
