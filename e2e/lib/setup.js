@@ -90,7 +90,10 @@ async function waitForExecution(client, executionId, timeoutMs = 60_000) {
 	for (;;) {
 		const execution = await client.request('GET', `/executions/${executionId}`);
 		if (execution && execution.finished !== undefined && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) {
-			return { ...execution, data: typeof execution.data === 'string' ? flatted().parse(execution.data) : execution.data };
+			const data = typeof execution.data === 'string' ? flatted().parse(execution.data) : execution.data;
+			// n8n 1.x may answer with the status already saved and the data not yet ("[]", which its own
+			// log reports as "Found successful execution where data is empty stringified array"): ask again.
+			if (data?.resultData || execution.status !== 'success') return { ...execution, data };
 		}
 		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in ${timeoutMs / 1000} s`);
 		await new Promise((resolve) => setTimeout(resolve, 300));
