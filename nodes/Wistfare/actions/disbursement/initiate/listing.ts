@@ -10,6 +10,15 @@ import type { WistfareSession } from '../../../api/session';
 export const MAX_LISTING_PAGES = 500;
 /** A listing answers "no payout with this reference" only if it was checked against Wistfare this recently. */
 export const LISTING_FRESH_MS = 1000;
+/**
+ * A check whose count is off reads the newest pages again this many times before the whole listing:
+ * at ten executions paying one business, the count was off on about one check in forty because others
+ * paid while it read, and the whole readings that followed (9 pages) lost payouts that moved between
+ * pages, leaving the batch to one look-up a row.
+ */
+const CHECK_ROUNDS = 3;
+/** A whole reading asks for this many pages at once. */
+const PAGES_AHEAD = 3;
 
 export interface FirstPage {
 	page: DisbursementPage;
@@ -50,6 +59,9 @@ export class Listing {
 	/** The server's total matched a whole reading. */
 	verifiable = false;
 
+	/** The total the last whole reading's first page gave. */
+	private total?: number;
+
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly session: WistfareSession,
@@ -67,28 +79,39 @@ export class Listing {
 		return { page, at, pages };
 	}
 
-	/** The whole listing, pages read ahead (after `first` when given); refused past `MAX_LISTING_PAGES`. */
+	/**
+	 * The whole listing, pages read ahead (after `first` when given); refused past `MAX_LISTING_PAGES`.
+	 * Pages read ahead can come back out of order (one waits out a 429 while the next is answered):
+	 * when payouts are being made meanwhile, some move from one page to another unread, and the count
+	 * is off. The listing is then read once more a page at a time, where nothing can slip between two
+	 * pages, before the server's total is taken as unusable.
+	 */
 	async readAll(itemIndex: number, first?: FirstPage): Promise<void> {
+		await this.readWhole(itemIndex, first, PAGES_AHEAD);
+		if (!this.verifiable && this.total !== undefined) await this.readWhole(itemIndex, undefined, 1);
+	}
+
+	private async readWhole(itemIndex: number, first: FirstPage | undefined, ahead: number): Promise<void> {
 		const startedAt = first?.at ?? clock.now();
 		this.byReference.clear();
 		this.ids.clear();
+		this.total = undefined;
 		let pages = 0;
-		let total: number | undefined;
 		for await (const page of disbursementPagesAhead.call(
 			this.context,
 			{ businessId: this.businessId, perPage: MAX_PAGE_SIZE },
 			{ itemIndex, session: this.session },
-			3,
+			ahead,
 			first?.page,
 		)) {
 			if (++pages === 1) {
-				total = page.total;
-				if (total !== undefined && total > MAX_LISTING_PAGES * MAX_PAGE_SIZE) break;
+				this.total = page.total;
+				if (this.total !== undefined && this.total > MAX_LISTING_PAGES * MAX_PAGE_SIZE) break;
 			}
 			if (pages > MAX_LISTING_PAGES) break;
 			this.add(page.data);
 			if (!page.hasMore) {
-				this.verifiable = total !== undefined && total === this.ids.size;
+				this.verifiable = this.total !== undefined && this.total === this.ids.size;
 				this.checkedAt = startedAt;
 				this.context.logger.debug(
 					`Wistfare: read ${pages} pages of ${this.businessId} to check references in ${clock.now() - startedAt} ms`,
@@ -128,24 +151,37 @@ export class Listing {
 
 	/**
 	 * Reads the newest pages, down to the first that holds a payout already read. When the server's
-	 * total then equals the payouts read, the listing is complete as of this check; when it does not,
-	 * a payout was listed below them: read it all again.
+	 * total then equals the payouts read, the listing is complete as of this check. When it does not,
+	 * either others paid while the pages were read (their payouts are on the newest page now) or a
+	 * payout was listed below them: the newest pages are read again, a few times, and only then the
+	 * whole listing.
 	 */
 	private async check(itemIndex: number): Promise<void> {
 		const startedAt = clock.now();
+		for (let round = 0; round < CHECK_ROUNDS; round++) {
+			if (await this.readDownToKnown(itemIndex)) {
+				this.checkedAt = startedAt;
+				return;
+			}
+		}
+		await this.readAll(itemIndex);
+	}
+
+	/**
+	 * The newest pages down to the first holding a payout already read: true when the server's total
+	 * then equals the payouts read (every payout read is still listed, so none is missing), or when the
+	 * server has no usable total (the newest page is the best check there is; filter ignored only).
+	 */
+	private async readDownToKnown(itemIndex: number): Promise<boolean> {
 		let read = 0;
 		for await (const page of disbursementPages.call(this.context, { businessId: this.businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.session })) {
 			const unseen = page.data.filter((disbursement) => !this.ids.has(disbursement.id)).length;
 			this.add(page.data);
-			// A server without a usable total: the newest page is the best check there is (filter ignored only).
-			if (!this.verifiable || page.total === this.ids.size) {
-				this.checkedAt = startedAt;
-				return;
-			}
+			if (!this.verifiable || page.total === this.ids.size) return true;
 			// Only a page of nothing but new payouts means the next one may hold more.
-			if (unseen < page.data.length || ++read >= MAX_LISTING_PAGES) break;
+			if (unseen < page.data.length || ++read >= MAX_LISTING_PAGES) return false;
 		}
-		await this.readAll(itemIndex);
+		return false;
 	}
 
 	private async page(page: number, itemIndex: number): Promise<DisbursementPage> {
