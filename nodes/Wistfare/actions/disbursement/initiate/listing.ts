@@ -59,9 +59,6 @@ export class Listing {
 	/** The server's total matched a whole reading. */
 	verifiable = false;
 
-	/** The total the last whole reading's first page gave. */
-	private total?: number;
-
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly session: WistfareSession,
@@ -87,16 +84,17 @@ export class Listing {
 	 * pages, before the server's total is taken as unusable.
 	 */
 	async readAll(itemIndex: number, first?: FirstPage): Promise<void> {
-		await this.readWhole(itemIndex, first, PAGES_AHEAD);
-		if (!this.verifiable && this.total !== undefined) await this.readWhole(itemIndex, undefined, 1);
+		const total = await this.readWhole(itemIndex, first, PAGES_AHEAD);
+		if (!this.verifiable && total !== undefined) await this.readWhole(itemIndex, undefined, 1);
 	}
 
-	private async readWhole(itemIndex: number, first: FirstPage | undefined, ahead: number): Promise<void> {
+	/** One whole reading: returns the total its first page gave. */
+	private async readWhole(itemIndex: number, first: FirstPage | undefined, ahead: number): Promise<number | undefined> {
 		const startedAt = first?.at ?? clock.now();
 		this.byReference.clear();
 		this.ids.clear();
-		this.total = undefined;
 		let pages = 0;
+		let total: number | undefined;
 		for await (const page of disbursementPagesAhead.call(
 			this.context,
 			{ businessId: this.businessId, perPage: MAX_PAGE_SIZE },
@@ -105,18 +103,18 @@ export class Listing {
 			first?.page,
 		)) {
 			if (++pages === 1) {
-				this.total = page.total;
-				if (this.total !== undefined && this.total > MAX_LISTING_PAGES * MAX_PAGE_SIZE) break;
+				total = page.total;
+				if (total !== undefined && total > MAX_LISTING_PAGES * MAX_PAGE_SIZE) break;
 			}
 			if (pages > MAX_LISTING_PAGES) break;
 			this.add(page.data);
 			if (!page.hasMore) {
-				this.verifiable = this.total !== undefined && this.total === this.ids.size;
+				this.verifiable = total !== undefined && total === this.ids.size;
 				this.checkedAt = startedAt;
 				this.context.logger.debug(
 					`Wistfare: read ${pages} pages of ${this.businessId} to check references in ${clock.now() - startedAt} ms`,
 				);
-				return;
+				return total;
 			}
 		}
 		throw new NodeOperationError(
