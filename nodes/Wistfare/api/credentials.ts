@@ -14,17 +14,19 @@ export interface WistfareCredentials {
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
+/** What a Wistfare key starts with, its mode captured. */
+const MODE_PREFIX = 'wf_(test|live)_';
+const STARTS_WITH_MODE = new RegExp(`^${MODE_PREFIX}`);
+
 export function keyMode(apiKey: string): KeyMode | undefined {
-	if (apiKey.startsWith('wf_test_')) return 'test';
-	if (apiKey.startsWith('wf_live_')) return 'live';
-	return undefined;
+	return STARTS_WITH_MODE.exec(apiKey)?.[1] as KeyMode | undefined;
 }
 
 export const KEY_FORMAT_PROBLEM =
 	'The Wistfare API key has an unknown format: keys start with "wf_test_" (test mode) or "wf_live_" (live mode). Copy the key again from the Wistfare dashboard.';
 
 /** A key as a Wistfare key can be: a mode prefix, no whitespace inside (around it is trimmed). */
-export const WELL_FORMED_KEY = /^\s*wf_(test|live)_\S*\s*$/;
+export const WELL_FORMED_KEY = new RegExp(`^\\s*${MODE_PREFIX}\\S*\\s*$`);
 
 /** Why this key cannot be a Wistfare key, or undefined. Never contains the key. */
 export function keyProblem(apiKey: unknown): string | undefined {
