@@ -41,7 +41,7 @@ export class WistfareApi implements ICredentialType {
 				hide: {
 					apiKey: [
 						'',
-						{ _cnd: { regex: WELL_FORMED_KEY.source } },
+						{ _cnd: { regex: WELL_FORMED_KEY } },
 						{ _cnd: { startsWith: '__n8n_BLANK_VALUE_' } },
 						{ _cnd: { startsWith: '=' } },
 					],

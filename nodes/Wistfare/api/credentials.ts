@@ -16,21 +16,24 @@ const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** What a Wistfare key starts with, its mode captured. */
 const MODE_PREFIX = 'wf_(test|live)_';
-const STARTS_WITH_MODE = new RegExp(`^${MODE_PREFIX}`);
 
 export function keyMode(apiKey: string): KeyMode | undefined {
-	return STARTS_WITH_MODE.exec(apiKey)?.[1] as KeyMode | undefined;
+	return new RegExp(`^${MODE_PREFIX}`).exec(apiKey)?.[1] as KeyMode | undefined;
 }
 
 export const KEY_FORMAT_PROBLEM =
 	'The Wistfare API key has an unknown format: keys start with "wf_test_" (test mode) or "wf_live_" (live mode). Copy the key again from the Wistfare dashboard.';
 
-/** A key as a Wistfare key can be: a mode prefix, no whitespace inside (around it is trimmed). */
-export const WELL_FORMED_KEY = new RegExp(`^\\s*${MODE_PREFIX}\\S*\\s*$`);
+/**
+ * A key as a Wistfare key can be: a mode prefix, no whitespace inside (around it is trimmed). A
+ * pattern's source, not a RegExp: the credential panel's display condition takes the source, and
+ * nodes keep no objects in module scope.
+ */
+export const WELL_FORMED_KEY = `^\\s*${MODE_PREFIX}\\S*\\s*$`;
 
 /** Why this key cannot be a Wistfare key, or undefined. Never contains the key. */
 export function keyProblem(apiKey: unknown): string | undefined {
-	return typeof apiKey === 'string' && WELL_FORMED_KEY.test(apiKey) ? undefined : KEY_FORMAT_PROBLEM;
+	return typeof apiKey === 'string' && new RegExp(WELL_FORMED_KEY).test(apiKey) ? undefined : KEY_FORMAT_PROBLEM;
 }
 
 /**
