@@ -1,5 +1,6 @@
 import { clock } from './clock';
 import { waitAfter429, type RateLimitSignal } from './rate-limit';
+import { ServerWindow } from './server-window';
 
 const WINDOW_MS = 1000;
 /** The pace is looked at this often without a 429 ... */
@@ -24,10 +25,6 @@ const MAX_JITTER_MS = 50;
  * that the window's reopening is found within a quarter second instead of up to a second late.
  */
 const PROBE_SHARE = 0.25;
-/** Two resets this close are the same window (a reset in whole seconds is read against our clock). */
-const SAME_WINDOW_MS = 100;
-/** The account's use of a window is measured over at least this long before it is believed. */
-const MIN_MEASURED_MS = 200;
 
 /**
  * Shared by the parallel requests of one execution (never module state). It bounds how many are in
@@ -51,9 +48,11 @@ const MIN_MEASURED_MS = 200;
  *   towards fair shares. After 1.5 s without any 429 it grows by 40% a quarter second instead, so
  *   that an execution left alone (the others have finished) climbs to the whole limit in about two
  *   seconds more. Without rate-limit headers this is the only sign that the others have finished.
- * - Headers that say the window is used up (`remaining` 0): every request waits for its reset,
- *   without a 429. Headers that say some of it is left speed the pace up to spread that over the
- *   rest of the window, so an execution left alone finds the whole limit within a window.
+ * - Rate-limit headers (`ServerWindow`): the window used up (`remaining` 0), or a 429 that gives its
+ *   reset, holds every request of the execution until the reset. While the reset stays put (a fixed
+ *   window), each execution sends its share of what is left and then holds, so that executions
+ *   sharing the account use the window to its end without 429s; spare that the account would leave
+ *   unused speeds the pace up, so an execution left alone finds the whole limit within a window.
  *
  * Pacing decides when a request goes out, never whether it may: that is the caller's rule.
  */
@@ -88,8 +87,8 @@ export class RequestGate {
 	/** Wakes the refused requests when an answer shows the window open again. */
 	private reopen?: { promise: Promise<void>; resolve: () => void };
 
-	/** The server's window as this execution first saw it (with rate-limit headers). */
-	private windowSeen?: { at: number; remaining: number; resetAt: number };
+	/** The server's window, as its rate-limit headers show it. */
+	private readonly window: ServerWindow;
 
 	/** When this execution's recent requests were accepted (the last second's). */
 	private readonly accepted: number[] = [];
@@ -100,18 +99,21 @@ export class RequestGate {
 	constructor(
 		readonly max: number,
 		private readonly random: () => number = Math.random,
-	) {}
+	) {
+		this.window = new ServerWindow(random);
+	}
 
 	/** Resolves when the request may go; returns when it went, for `answered`. */
 	async acquire(): Promise<number> {
 		this.pending++;
 		for (;;) {
 			const now = clock.now();
-			const wait = Math.max(this.until, this.nextSendAt) - now;
+			const wait = Math.max(this.until, this.nextSendAt, this.window.heldUntil(now)) - now;
 			if (wait > 0) await clock.sleep(wait);
 			else if (this.active < Math.max(1, this.max)) {
 				this.active++;
 				this.nextSendAt = now + this.intervalMs;
+				this.window.sent(now);
 				return now;
 			} else await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
@@ -133,10 +135,10 @@ export class RequestGate {
 		}
 		this.accepted.push(now);
 		while (this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
-		if (signal.remaining === 0 && signal.resetMs !== undefined) {
-			this.until = Math.max(this.until, now + this.withJitter(signal.resetMs));
-		} else if (signal.remaining !== undefined && signal.resetMs !== undefined) {
-			this.useWhatIsLeft(now, signal.remaining, signal.resetMs);
+		if (signal.remaining !== undefined && signal.resetMs !== undefined) {
+			const spare = this.window.answered(now, signal.remaining, signal.resetMs, this.active);
+			if (signal.remaining === 0) this.until = Math.max(this.until, now + this.withJitter(signal.resetMs));
+			else if (spare > 0 && this.intervalMs > 0) this.intervalMs = WINDOW_MS / (WINDOW_MS / this.intervalMs + spare);
 		}
 		if (this.intervalMs > 0 && now >= this.grownAt + TICK_MS) {
 			const rate = WINDOW_MS / this.intervalMs;
@@ -152,6 +154,8 @@ export class RequestGate {
 	 */
 	async refused(signal: RateLimitSignal, abort?: AbortSignal, sentAt?: number): Promise<void> {
 		const waitMs = this.rateLimited(signal, sentAt);
+		// The server said when its window reopens: nothing of this execution goes before then.
+		if (signal.resetMs !== undefined) this.until = Math.max(this.until, clock.now() + waitMs);
 		// A lone refused request waits the whole Retry-After; only when several of the execution's
 		// requests were refused and nothing else is out does one of them probe.
 		if (this.refusedWaiting > 0 && this.pending === 0 && !this.probing && signal.resetMs === undefined && waitAfter429(signal) <= 1000) {
@@ -167,28 +171,6 @@ export class RequestGate {
 		} finally {
 			this.refusedWaiting--;
 		}
-	}
-
-	/**
-	 * The server says what is left of its window. Measured since this execution first saw the window,
-	 * the account's requests (all executions') use it at some rate; what that rate would leave unused
-	 * at the reset (others have finished) is spare, and the pace takes half of it: executions that
-	 * see the same spare do not all take all of it.
-	 */
-	private useWhatIsLeft(now: number, remaining: number, resetMs: number): void {
-		const resetAt = now + resetMs;
-		const first = this.windowSeen;
-		if (!first || Math.abs(first.resetAt - resetAt) > SAME_WINDOW_MS) {
-			this.windowSeen = { at: now, remaining, resetAt };
-			return;
-		}
-		const seconds = (now - first.at) / 1000;
-		if (this.intervalMs === 0 || seconds < MIN_MEASURED_MS / 1000 || resetMs <= 0) return;
-		const used = Math.max(0, first.remaining - remaining) / seconds;
-		const unused = remaining - (used * resetMs) / 1000;
-		if (unused < 1) return;
-		const rate = WINDOW_MS / this.intervalMs + ((unused / resetMs) * 1000) / 2;
-		this.intervalMs = Math.min(this.intervalMs, WINDOW_MS / rate);
 	}
 
 	/**

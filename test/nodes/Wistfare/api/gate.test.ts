@@ -143,12 +143,29 @@ test('with rate-limit headers, the pace takes half of what the account would lea
 	spare.answered({ remaining: 29, resetMs: 600 });
 	expect(rate(await send(spare, 6))).toBeCloseTo(10 / 1.03 + (29 - (1 / 0.3) * 0.6) / 0.6 / 2, 0);
 
-	// Used at 33/s with 20 left for 0.6 s: all of it will be used, the pace stays.
+	// Used at 33/s (all by this execution) with 20 left for 0.6 s: all of it will be used, the pace stays.
 	const full = paced();
 	full.answered({ remaining: 30, resetMs: 900 });
-	virtualClock.offset += 300;
-	full.answered({ remaining: 20, resetMs: 600 });
+	for (let used = 1; used <= 10; used++) {
+		virtualClock.offset += 30;
+		full.answered({ remaining: 30 - used, resetMs: 900 - 30 * used });
+	}
 	expect(rate(await send(full, 6))).toBeCloseTo(before, 0);
+});
+
+test('with rate-limit headers, an execution that has sent its share of what is left of the window holds until the reset', async () => {
+	const gate = new RequestGate(4, () => 0);
+	gate.answered({ remaining: 30, resetMs: 900 });
+	virtualClock.offset += 300;
+	// 10 used in 0.3 s, 1 by this execution: its part of the 20 left is 20 × 1/10 × 0.8, 1.
+	gate.answered({ remaining: 20, resetMs: 600 });
+	const start = virtualClock.now();
+	await gate.acquire();
+	gate.release();
+	expect(virtualClock.now()).toBe(start);
+	await gate.acquire();
+	gate.release();
+	expect(virtualClock.now() - start).toBeGreaterThanOrEqual(600);
 });
 
 describe('a refused request', () => {
@@ -164,6 +181,15 @@ describe('a refused request', () => {
 		void gate.refused({ retryAfterMs: 1000 }); // the last refused, with nothing out: the probe
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 250]);
 		gate.answered({}, out);
+	});
+
+	test('a 429 whose reset the headers give holds every request of the execution until then, not only the refused one', async () => {
+		const sleep = waits(false);
+		const gate = new RequestGate(4, () => 0);
+		void gate.refused({ remaining: 0, resetMs: 300, retryAfterMs: 1000 });
+		void gate.acquire();
+		await Promise.resolve();
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([300, 300]);
 	});
 
 	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second or whose reset the headers give', async () => {
