@@ -16,6 +16,10 @@ async function contention(sandbox) {
 		['fixed window, X-RateLimit-* headers too', { rateLimitHeaders: 'x' }],
 		['sliding window, Retry-After only', { rateLimitHeaders: false, rateLimitKind: 'sliding' }],
 		[`token bucket (burst ${R / 2}), Retry-After only`, { rateLimitHeaders: false, rateLimitKind: 'bucket', rateLimitBurst: R / 2 }],
+		// The same headers on windows that refill as they go: their reset (whole epoch seconds) is only
+		// when the next request is free, rounded up, and nothing tells them from a fixed window's.
+		['sliding window, X-RateLimit-* headers too', { rateLimitHeaders: 'x', rateLimitKind: 'sliding' }],
+		[`token bucket (burst ${R / 2}), X-RateLimit-* headers too`, { rateLimitHeaders: 'x', rateLimitKind: 'bucket', rateLimitBurst: R / 2 }],
 	]) {
 		for (const N of [1, 4, 10]) {
 			const results = [];

@@ -1,6 +1,6 @@
 import { clock } from './clock';
 import { waitAfter429, type RateLimitSignal } from './rate-limit';
-import { ServerWindow } from './server-window';
+import { heldFor, ServerWindow } from './server-window';
 
 const WINDOW_MS = 1000;
 /** The pace is looked at this often without a 429 ... */
@@ -135,10 +135,18 @@ export class RequestGate {
 		}
 		this.accepted.push(now);
 		while (this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
-		if (signal.remaining !== undefined && signal.resetMs !== undefined) {
-			const spare = this.window.answered(now, signal.remaining, signal.resetMs, this.active);
-			if (signal.remaining === 0) this.until = Math.max(this.until, now + this.withJitter(signal.resetMs));
-			else if (spare > 0 && this.intervalMs > 0) this.intervalMs = WINDOW_MS / (WINDOW_MS / this.intervalMs + spare);
+		const { remaining, resetMs } = signal;
+		if (remaining !== undefined && resetMs !== undefined) {
+			const spare = this.window.answered(now, remaining, resetMs, this.active, sentAt);
+			if (this.window.refills) {
+				// Paced as without headers.
+			} else if (remaining === 0) {
+				this.until = Math.max(this.until, now + this.withJitter(this.window.usedUp(now, resetMs)));
+				// News of the limit as a 429 is, without a request lost: the pace is set or cut the same way,
+				// and the hold is no quiet to climb on.
+				this.rateLimited({}, sentAt);
+				this.refusedAt = this.grownAt = this.until;
+			} else if (spare > 0 && this.intervalMs > 0) this.intervalMs = WINDOW_MS / (WINDOW_MS / this.intervalMs + spare);
 		}
 		if (this.intervalMs > 0 && now >= this.grownAt + TICK_MS) {
 			const rate = WINDOW_MS / this.intervalMs;
@@ -152,10 +160,15 @@ export class RequestGate {
 	 * A 429: cuts the pace, then waits until the refused request may go again: the wait the server
 	 * asked for, or less when a later request is accepted first or this request is the probe.
 	 */
-	async refused(signal: RateLimitSignal, abort?: AbortSignal, sentAt?: number): Promise<void> {
+	async refused(heard: RateLimitSignal, abort?: AbortSignal, sentAt?: number): Promise<void> {
+		// A window that refills as it goes: its reset is not believed (see `ServerWindow`).
+		const signal = this.window.refills ? { retryAfterMs: heard.retryAfterMs } : heard;
 		const waitMs = this.rateLimited(signal, sentAt);
 		// The server said when its window reopens: nothing of this execution goes before then.
-		if (signal.resetMs !== undefined) this.until = Math.max(this.until, clock.now() + waitMs);
+		if (signal.resetMs !== undefined) {
+			this.window.refused(clock.now(), sentAt);
+			this.until = Math.max(this.until, clock.now() + Math.min(waitMs, this.withJitter(heldFor(signal.resetMs))));
+		}
 		// A lone refused request waits the whole Retry-After; only when several of the execution's
 		// requests were refused and nothing else is out does one of them probe.
 		if (this.refusedWaiting > 0 && this.pending === 0 && !this.probing && signal.resetMs === undefined && waitAfter429(signal) <= 1000) {

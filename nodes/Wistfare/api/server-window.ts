@@ -1,5 +1,7 @@
 /** Two resets this close are the same window (a reset in whole seconds is read against our clock). */
 const SAME_WINDOW_MS = 100;
+/** Two resets this close are the same moment (read against our clock at two answers). */
+const SAME_MOMENT_MS = 5;
 /** The account's use of a window is measured over at least this long before its rate is believed ... */
 const MIN_MEASURED_MS = 200;
 /** ... and over at least this many requests before this execution's share of it is. */
@@ -17,6 +19,20 @@ const FEW = 2;
  * is given again at the next answer, so an execution alone still uses the window to its last requests.
  */
 const PART_MARGIN = 0.8;
+
+/** A window used up (`remaining` 0) holds this long at most while it is not known to refill at its reset only. */
+const FIRST_HOLD_MS = 250;
+/** ... until requests sent after it were refused before its reset in this many windows. */
+const REFUSED_TO_TRUST = 3;
+
+/**
+ * How long a used-up window holds the execution, given its reset. A reset of a second or two may be a
+ * one-second window's rounded up to whole seconds (X-RateLimit-Reset's epoch seconds): it holds a
+ * second at most, and a 429 then says if that was too soon.
+ */
+export function heldFor(resetMs: number): number {
+	return resetMs <= 2000 ? Math.min(resetMs, 1000) : resetMs;
+}
 
 interface Part {
 	resetAt: number;
@@ -45,8 +61,34 @@ interface Seen {
  *   part, it holds until the reset. Executions that all do so use the window to its end without a 429.
  * - What the account's rate would leave unused at the reset (others have finished) is spare: the
  *   pace may take half of it (executions that see the same spare do not all take all of it).
+ *
+ * Headers do not say which kind of window they count. A sliding window or a token bucket frees a
+ * request every 1/R s, and their reset (X-RateLimit-Reset's whole epoch seconds) only says when the
+ * next one is free, rounded up: most of a second late, where a hold until it, or parts of a
+ * `remaining` that grows meanwhile, leave room unused (0.5–0.7 of R measured). Their `remaining` gives
+ * them away: it grows before the reset, which a fixed window's never does. From an answer that shows
+ * so, the window is taken to refill as it goes (`refills`), and the gate paces as it would without
+ * headers.
  */
 export class ServerWindow {
+	/** The server freed requests before its reset: its window headers are not believed any more. */
+	refills = false;
+
+	/**
+	 * Requests sent after `remaining` 0 and refused before that window's reset, in `REFUSED_TO_TRUST`
+	 * windows: the server refills at its reset only, and a used-up window holds until it. Until then
+	 * it holds `FIRST_HOLD_MS`, after which a request shows whether room came back (a 429, or
+	 * `remaining` grown: `refills`).
+	 */
+	private refillsAtReset = false;
+
+	private usedUpAt?: { at: number; resetAt: number };
+
+	private refusedBeforeReset = 0;
+
+	/** The last answer: a later request's, in the same window, never shows more left in a fixed one. */
+	private last?: { at: number; remaining: number; resetAt: number };
+
 	private seen?: Seen;
 
 	/** This execution's share of the account's use in the last window measured. */
@@ -69,13 +111,20 @@ export class ServerWindow {
 	constructor(private readonly random: () => number) {}
 
 	/**
-	 * An answer saying `remaining` requests are left until the reset in `resetMs`, while `inFlight`
-	 * other requests of this execution are out. Returns the spare rate (requests/s) the pace may add.
+	 * An answer, at `now`, to a request sent at `sentAt`, saying `remaining` requests are left until
+	 * the reset in `resetMs`, while `inFlight` other requests of this execution are out. Returns the
+	 * spare rate (requests/s) the pace may add.
 	 */
-	answered(now: number, remaining: number, resetMs: number, inFlight: number): number {
-		// A reset now or past: a sliding window or a bucket with room, whose `remaining` refills as it goes.
-		if (resetMs <= 0) return 0;
+	answered(now: number, remaining: number, resetMs: number, inFlight: number, sentAt: number): number {
 		const resetAt = now + resetMs;
+		const last = this.last;
+		this.last = { at: now, remaining, resetAt };
+		if (last && sentAt >= last.at && remaining > last.remaining && Math.abs(last.resetAt - resetAt) <= SAME_MOMENT_MS) {
+			this.refills = true;
+			this.part = undefined;
+		}
+		// A reset now or past: a sliding window or a bucket with room, whose `remaining` refills as it goes.
+		if (this.refills || resetMs <= 0) return 0;
 		this.size = Math.max(this.size, remaining + 1);
 		this.length = Math.max(this.length, resetMs);
 		const seen = this.seen;
@@ -95,6 +144,21 @@ export class ServerWindow {
 		if (seconds < MIN_MEASURED_MS / 1000) return 0;
 		const unused = remaining - ((used / seconds) * resetMs) / 1000;
 		return unused < 1 ? 0 : ((unused / resetMs) * 1000) / 2;
+	}
+
+	/** An answer at `now` said nothing is left until the reset in `resetMs`: how long the execution holds. */
+	usedUp(now: number, resetMs: number): number {
+		this.usedUpAt = { at: now, resetAt: now + resetMs };
+		return this.refillsAtReset ? heldFor(resetMs) : Math.min(heldFor(resetMs), FIRST_HOLD_MS);
+	}
+
+	/** A 429 at `now` to a request sent at `sentAt`. */
+	refused(now: number, sentAt: number | undefined): void {
+		const usedUp = this.usedUpAt;
+		if (!usedUp || sentAt === undefined || sentAt <= usedUp.at || now >= usedUp.resetAt) return;
+		// Once a used-up window: the first after a burst may still be full in a sliding window.
+		this.usedUpAt = undefined;
+		if (++this.refusedBeforeReset >= REFUSED_TO_TRUST) this.refillsAtReset = true;
 	}
 
 	/** Counts a request sent. */

@@ -47,13 +47,40 @@ test('the refused request waits Retry-After plus at most 10% (50 ms at most) of 
 	expect(new RequestGate(4, () => 0.999).rateLimited({ retryAfterMs: 200 })).toBeCloseTo(220, 0);
 });
 
-test('an answer saying the window is used up (remaining 0) holds every request until its reset, without a 429', async () => {
+test('an answer saying the window is used up (remaining 0) holds every request, without a 429: a quarter second while the server may free requests before its reset', async () => {
 	const gate = new RequestGate(4, () => 0);
 	gate.answered({ remaining: 0, resetMs: 400 });
 	const before = virtualClock.now();
 	await gate.acquire();
 	gate.release();
-	expect(virtualClock.now() - before).toBeGreaterThanOrEqual(400);
+	expect(virtualClock.now() - before).toBe(250);
+});
+
+test('a used-up window sets the pace as a first 429 would', async () => {
+	const gate = new RequestGate(4, () => 0);
+	for (let i = 0; i < 29; i++) gate.answered();
+	gate.answered({ remaining: 0, resetMs: 400 }); // 30 accepted in the second before
+	const sentAt = await send(gate, 11);
+	expect(rate(sentAt)).toBeCloseTo(30 / 1.03, 0);
+});
+
+test('once the window is known to refill at its reset only, a used-up window holds until the reset, and that hold is no quiet to climb on', async () => {
+	const gate = new RequestGate(4, () => 0);
+	for (let i = 0; i < 10; i++) gate.answered();
+	// Three windows in which a request sent after the window was used up was refused before its reset.
+	for (let window = 0; window < 3; window++) {
+		gate.answered({ remaining: 0, resetMs: 900 });
+		const sentAt = await gate.acquire();
+		gate.release();
+		await gate.refused({ remaining: 0, resetMs: 500, retryAfterMs: 1000 }, undefined, sentAt);
+	}
+	const paced = rate(await send(gate, 6));
+	gate.answered({ remaining: 0, resetMs: 3000 });
+	const before = virtualClock.now();
+	const sentAt = await send(gate, 6);
+	expect(sentAt[0] - before).toBeGreaterThanOrEqual(3000);
+	// Cut once (the used-up window is news), not climbed by 40% a tick over the held second.
+	expect(rate(sentAt)).toBeLessThan(paced);
 });
 
 test('left alone after a crowded second, the pace climbs back from 4/s to a limit of 40/s within 4 s', async () => {

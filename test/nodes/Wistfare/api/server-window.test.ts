@@ -1,4 +1,4 @@
-import { ServerWindow } from '../../../../nodes/Wistfare/api/server-window';
+import { heldFor, ServerWindow } from '../../../../nodes/Wistfare/api/server-window';
 
 /** A fixed random sequence, so that parts rounded at random come out the same every run. */
 function seeded(seed = 1): () => number {
@@ -13,9 +13,9 @@ describe('one execution', () => {
 	/** A window of 40 until t = 1000, a quarter of whose use is this execution's, seen over 250 ms. */
 	function quarterShare(): ServerWindow {
 		const window = new ServerWindow(() => 0);
-		window.answered(0, 40, 1000, 0);
-		window.answered(50, 36, 950, 0); // 4 used since, 1 of them ours
-		window.answered(250, 32, 750, 0); // 8 used, 2 ours; the reset stayed put for 250 ms
+		window.answered(0, 40, 1000, 0, 0);
+		window.answered(50, 36, 950, 0, 30); // 4 used since, 1 of them ours
+		window.answered(250, 32, 750, 0, 230); // 8 used, 2 ours; the reset stayed put for 250 ms
 		return window;
 	}
 
@@ -43,23 +43,53 @@ describe('one execution', () => {
 
 	test('each answer gives the part again from what is left, counting its requests still out', () => {
 		const window = quarterShare();
-		window.answered(300, 12, 700, 2); // 28 used, 3 ours: 12 × 3/28 × 0.8 = 1.03: 1, with 2 out: none
+		window.answered(300, 12, 700, 2, 270); // 28 used, 3 ours: 12 × 3/28 × 0.8 = 1.03: 1, with 2 out: none
 		expect(window.heldUntil(300)).toBe(1000);
 	});
 
 	test('a reset given as whole seconds from now, not a moment that stays put, holds nothing', () => {
 		const window = new ServerWindow(() => 0);
 		for (let at = 0; at < 3000; at += 150) {
-			window.answered(at, 40 - ((at / 150) % 40), 1000, 0);
+			window.answered(at, 40 - ((at / 150) % 40), 1000, 0, at);
 			window.sent(at);
 			expect(window.heldUntil(at)).toBe(0);
 		}
 	});
 
+	test('a remaining that grows before the reset (a sliding window, a bucket) turns its window headers off: no part, no hold', () => {
+		const window = quarterShare();
+		window.answered(260, 31, 740, 0, 250);
+		expect(window.refills).toBe(false);
+		// Sent after the last answer, answered before the same reset, with more left: freed meanwhile.
+		window.answered(280, 33, 720, 0, 261);
+		expect(window.refills).toBe(true);
+		for (let sent = 0; sent < 40; sent++) window.sent(300);
+		expect(window.heldUntil(300)).toBe(0);
+	});
+
+	test('more left on an answer to a request sent before the last answer came (answers out of order) says nothing', () => {
+		const window = quarterShare();
+		window.answered(260, 31, 740, 0, 250);
+		window.answered(280, 33, 720, 0, 240);
+		expect(window.refills).toBe(false);
+	});
+
+	test('a used-up window holds a quarter second, until requests sent after it were refused before its reset in three windows', () => {
+		const window = new ServerWindow(() => 0);
+		for (let at = 0; at < 3000; at += 1000) {
+			expect(window.usedUp(at, 900)).toBe(250);
+			window.refused(at + 300, at + 260);
+		}
+		expect(window.usedUp(3000, 900)).toBe(900);
+		// A reset of one to two seconds may be a one-second window's rounded up: a second at most.
+		expect(heldFor(1800)).toBe(1000);
+		expect(heldFor(3000)).toBe(3000);
+	});
+
 	test('a window that refills as it goes (sliding, or a bucket: no reset ahead) holds nothing', () => {
 		const window = new ServerWindow(() => 0);
 		for (let at = 0; at < 1000; at += 10) {
-			expect(window.answered(at, 3, 0, 0)).toBe(0);
+			expect(window.answered(at, 3, 0, 0, at)).toBe(0);
 			window.sent(at);
 			expect(window.heldUntil(at)).toBe(0);
 		}
@@ -89,7 +119,7 @@ function share(executions: number, { limit = 40, everyMs = 5, windows = 20, alon
 				return;
 			}
 			accepted[index]++;
-			party.window.answered(now, limit - accepted[index], resetMs, 0);
+			party.window.answered(now, limit - accepted[index], resetMs, 0, now);
 		});
 	}
 	return { accepted, refused };
