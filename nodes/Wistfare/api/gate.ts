@@ -1,8 +1,7 @@
 import { clock } from './clock';
 import { waitAfter429, type RateLimitSignal } from './rate-limit';
-import { heldFor, ServerWindow } from './server-window';
+import { heldFor, ServerWindow, WINDOW_MS } from './server-window';
 
-const WINDOW_MS = 1000;
 /** The pace is looked at this often without a 429 ... */
 const TICK_MS = 250;
 /** ... and grows by this many requests/s per second (the same step for every execution: fair shares) ... */

@@ -1,3 +1,5 @@
+/** The window the pace is counted over, and the shortest a server's may be. */
+export const WINDOW_MS = 1000;
 /** Two resets this close are the same window (a reset in whole seconds is read against our clock). */
 const SAME_WINDOW_MS = 100;
 /** Two resets this close are the same moment (read against our clock at two answers). */
@@ -31,7 +33,7 @@ const REFUSED_TO_TRUST = 3;
  * second at most, and a 429 then says if that was too soon.
  */
 export function heldFor(resetMs: number): number {
-	return resetMs <= 2000 ? Math.min(resetMs, 1000) : resetMs;
+	return resetMs <= 2 * WINDOW_MS ? Math.min(resetMs, WINDOW_MS) : resetMs;
 }
 
 interface Part {
