@@ -47,11 +47,14 @@ const PROBE_SHARE = 0.25;
  *   towards fair shares. After 1.5 s without any 429 it grows by 40% a quarter second instead, so
  *   that an execution left alone (the others have finished) climbs to the whole limit in about two
  *   seconds more. Without rate-limit headers this is the only sign that the others have finished.
- * - Rate-limit headers (`ServerWindow`): the window used up (`remaining` 0), or a 429 that gives its
- *   reset, holds every request of the execution until the reset. While the reset stays put (a fixed
- *   window), each execution sends its share of what is left and then holds, so that executions
- *   sharing the account use the window to its end without 429s; spare that the account would leave
- *   unused speeds the pace up, so an execution left alone finds the whole limit within a window.
+ * - Rate-limit headers (`ServerWindow`): the window used up (`remaining` 0) is news of the limit as
+ *   a 429 is, without a request lost; it, or a 429 that gives its reset, holds every request of the
+ *   execution: a quarter second until the server showed that it refills at its reset only, then
+ *   until the reset. While the reset stays put (a fixed window), each execution sends its share of
+ *   what is left and then holds, so that executions sharing the account use the window to its end
+ *   without 429s; spare that the account would leave unused speeds the pace up, so an execution left
+ *   alone finds the whole limit within a window. A window that refills as it goes (sliding, bucket)
+ *   shows it by more left before the same reset; its headers are then set aside.
  *
  * Pacing decides when a request goes out, never whether it may: that is the caller's rule.
  */
@@ -136,10 +139,9 @@ export class RequestGate {
 		while (this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
 		const { remaining, resetMs } = signal;
 		if (remaining !== undefined && resetMs !== undefined) {
+			// No spare, and no hold, once the window showed it refills as it goes: paced as without headers.
 			const spare = this.window.answered(now, remaining, resetMs, this.active, sentAt);
-			if (this.window.refills) {
-				// Paced as without headers.
-			} else if (remaining === 0) {
+			if (remaining === 0 && !this.window.refills) {
 				this.until = Math.max(this.until, now + this.withJitter(this.window.usedUp(now, resetMs)));
 				// News of the limit as a 429 is, without a request lost: the pace is set or cut the same way,
 				// and the hold is no quiet to climb on.
