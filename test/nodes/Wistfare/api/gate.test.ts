@@ -219,6 +219,17 @@ describe('a refused request', () => {
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([300, 300]);
 	});
 
+	test('once the window showed it refills as it goes (more left before the same reset), its headers are set aside: a 429 waits its Retry-After and holds nothing else', async () => {
+		const sleep = waits(false);
+		const gate = new RequestGate(4, () => 0);
+		gate.answered({ remaining: 5, resetMs: 900 }, virtualClock.now());
+		gate.answered({ remaining: 7, resetMs: 900 }, virtualClock.now());
+		void gate.refused({ remaining: 0, resetMs: 300, retryAfterMs: 1000 }, undefined, virtualClock.now());
+		void gate.acquire();
+		await Promise.resolve();
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000]);
+	});
+
 	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second or whose reset the headers give', async () => {
 		const sleep = waits();
 		await new RequestGate(4, () => 0).refused({ retryAfterMs: 1000 });
