@@ -1,6 +1,6 @@
 import { clock } from './clock';
 import { waitAfter429, type RateLimitSignal } from './rate-limit';
-import { heldFor, ServerWindow, WINDOW_MS } from './server-window';
+import { ServerWindow, WINDOW_MS } from './server-window';
 
 /** The pace is looked at this often without a 429 ... */
 const TICK_MS = 250;
@@ -49,8 +49,9 @@ const PROBE_SHARE = 0.25;
  *   seconds more. Without rate-limit headers this is the only sign that the others have finished.
  * - Rate-limit headers (`ServerWindow`): the window used up (`remaining` 0) is news of the limit as
  *   a 429 is, without a request lost; it, or a 429 that gives its reset, holds every request of the
- *   execution: a quarter second until the server showed that it refills at its reset only, then
- *   until the reset. While the reset stays put (a fixed window), each execution sends its share of
+ *   execution: until the server showed that it refills at its reset only, until this execution's
+ *   oldest request of the last second leaves a window that slides (a quarter second at least; the
+ *   reset, in whole seconds, may be most of a second later), then until the reset. While the reset stays put (a fixed window), each execution sends its share of
  *   what is left and then holds, so that executions sharing the account use the window to its end
  *   without 429s; spare that the account would leave unused speeds the pace up, so an execution left
  *   alone finds the whole limit within a window. A window that refills as it goes (sliding, bucket)
@@ -135,14 +136,16 @@ export class RequestGate {
 			this.reopen.resolve();
 			this.reopen = undefined;
 		}
-		this.accepted.push(now);
 		while (this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
+		// The oldest of the last second before this one: a window that slides frees its place first.
+		const oldest = this.accepted[0];
+		this.accepted.push(now);
 		const { remaining, resetMs } = signal;
 		if (remaining !== undefined && resetMs !== undefined) {
 			// No spare, and no hold, once the window showed it refills as it goes: paced as without headers.
 			const spare = this.window.answered(now, remaining, resetMs, this.active, sentAt);
 			if (remaining === 0 && !this.window.refills) {
-				this.until = Math.max(this.until, now + this.withJitter(this.window.usedUp(now, resetMs)));
+				this.until = Math.max(this.until, now + this.withJitter(this.window.usedUp(now, resetMs, oldest)));
 				// News of the limit as a 429 is, without a request lost: the pace is set or cut the same way,
 				// and the hold is no quiet to climb on.
 				this.rateLimited({}, sentAt);
@@ -168,7 +171,7 @@ export class RequestGate {
 		// The server said when its window reopens: nothing of this execution goes before then.
 		if (signal.resetMs !== undefined) {
 			this.window.refused(clock.now(), sentAt);
-			this.until = Math.max(this.until, clock.now() + Math.min(waitMs, this.withJitter(heldFor(signal.resetMs))));
+			this.until = Math.max(this.until, clock.now() + Math.min(waitMs, this.withJitter(this.window.hold(clock.now(), signal.resetMs, this.accepted[0]))));
 		}
 		// A lone refused request waits the whole Retry-After; only when several of the execution's
 		// requests were refused and nothing else is out does one of them probe.

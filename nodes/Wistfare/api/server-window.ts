@@ -79,7 +79,7 @@ export class ServerWindow {
 	/**
 	 * Requests sent after `remaining` 0 and refused before that window's reset, in `REFUSED_TO_TRUST`
 	 * windows: the server refills at its reset only, and a used-up window holds until it. Until then
-	 * it holds `FIRST_HOLD_MS`, after which a request shows whether room came back (a 429, or
+	 * it holds as `hold` says, after which a request shows whether room came back (a 429, or
 	 * `remaining` grown: `refills`).
 	 */
 	private refillsAtReset = false;
@@ -149,9 +149,21 @@ export class ServerWindow {
 	}
 
 	/** An answer at `now` said nothing is left until the reset in `resetMs`: how long the execution holds. */
-	usedUp(now: number, resetMs: number): number {
+	usedUp(now: number, resetMs: number, oldestAcceptedAt?: number): number {
 		this.usedUpAt = { at: now, resetAt: now + resetMs };
-		return this.refillsAtReset ? heldFor(resetMs) : Math.min(heldFor(resetMs), FIRST_HOLD_MS);
+		return this.hold(now, resetMs, oldestAcceptedAt);
+	}
+
+	/**
+	 * How long a window with nothing left holds the execution: until the reset once the server refills
+	 * at its reset only; before that, until this execution's oldest request of the last second leaves a
+	 * window that slides (the reset, in whole seconds, may be most of a second later), at least
+	 * `FIRST_HOLD_MS`.
+	 */
+	hold(now: number, resetMs: number, oldestAcceptedAt?: number): number {
+		if (this.refillsAtReset) return heldFor(resetMs);
+		const leaves = oldestAcceptedAt === undefined ? 0 : oldestAcceptedAt + WINDOW_MS - now;
+		return Math.min(heldFor(resetMs), Math.max(FIRST_HOLD_MS, leaves));
 	}
 
 	/** A 429 at `now` to a request sent at `sentAt`. */

@@ -56,6 +56,17 @@ test('an answer saying the window is used up (remaining 0) holds every request, 
 	expect(virtualClock.now() - before).toBe(250);
 });
 
+test('before the server showed it refills at its reset only, a used-up window holds until the execution\'s oldest request of the second before leaves a window that slides, not until a reset in whole seconds', async () => {
+	const gate = new RequestGate(4, () => 0);
+	for (let i = 0; i < 10; i++) gate.answered();
+	virtualClock.offset += 300;
+	gate.answered({ remaining: 0, resetMs: 1500 });
+	const before = virtualClock.now();
+	await gate.acquire();
+	gate.release();
+	expect(virtualClock.now() - before).toBe(700);
+});
+
 test('a used-up window sets the pace as a first 429 would', async () => {
 	const gate = new RequestGate(4, () => 0);
 	for (let i = 0; i < 29; i++) gate.answered();
@@ -67,8 +78,10 @@ test('a used-up window sets the pace as a first 429 would', async () => {
 test('once the window is known to refill at its reset only, a used-up window holds until the reset, and that hold is no quiet to climb on', async () => {
 	const gate = new RequestGate(4, () => 0);
 	for (let i = 0; i < 10; i++) gate.answered();
-	// Three windows in which a request sent after the window was used up was refused before its reset.
+	// Three windows in which a request sent after the window was used up was refused before its reset
+	// (the execution's oldest request of the second before it had left a window that slides).
 	for (let window = 0; window < 3; window++) {
+		virtualClock.offset += 800;
 		gate.answered({ remaining: 0, resetMs: 900 });
 		const sentAt = await gate.acquire();
 		gate.release();
@@ -210,13 +223,24 @@ describe('a refused request', () => {
 		gate.answered({}, out);
 	});
 
-	test('a 429 whose reset the headers give holds every request of the execution until then, not only the refused one', async () => {
+	test('a 429 whose reset the headers give holds every request of the execution, not only the refused one: a quarter second while the server may free requests before its reset', async () => {
 		const sleep = waits(false);
 		const gate = new RequestGate(4, () => 0);
 		void gate.refused({ remaining: 0, resetMs: 300, retryAfterMs: 1000 });
 		void gate.acquire();
 		await Promise.resolve();
-		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([300, 300]);
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([300, 250]);
+	});
+
+	test('before the server showed it refills at its reset only, a 429 holds until the execution\'s oldest request of the last second leaves a window that slides, not until a reset up to a second later', async () => {
+		const sleep = waits(false);
+		const gate = new RequestGate(4, () => 0);
+		gate.answered();
+		virtualClock.offset += 300;
+		void gate.refused({ remaining: 0, resetMs: 1500, retryAfterMs: 2000 });
+		void gate.acquire();
+		await Promise.resolve();
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1500, 700]);
 	});
 
 	test('once the window showed it refills as it goes (more left before the same reset), its headers are set aside: a 429 waits its Retry-After and holds nothing else', async () => {
