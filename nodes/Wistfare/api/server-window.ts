@@ -22,7 +22,7 @@ const FEW = 2;
  */
 const PART_MARGIN = 0.8;
 
-/** A window used up (`remaining` 0) holds this long at most while it is not known to refill at its reset only. */
+/** A window used up (`remaining` 0) holds at least this long while it is not known to refill at its reset only ... */
 const FIRST_HOLD_MS = 250;
 /** ... until requests sent after it were refused before its reset in this many windows. */
 const REFUSED_TO_TRUST = 3;
