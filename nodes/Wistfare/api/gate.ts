@@ -51,11 +51,14 @@ const PROBE_SHARE = 0.25;
  *   a 429 is, without a request lost; it, or a 429 that gives its reset, holds every request of the
  *   execution: until the server showed that it refills at its reset only, until this execution's
  *   oldest request of the last second leaves a window that slides (a quarter second at least; the
- *   reset, in whole seconds, may be most of a second later), then until the reset. While the reset stays put (a fixed window), each execution sends its share of
- *   what is left and then holds, so that executions sharing the account use the window to its end
- *   without 429s; spare that the account would leave unused speeds the pace up, so an execution left
- *   alone finds the whole limit within a window. A window that refills as it goes (sliding, bucket)
- *   shows it by more left before the same reset; its headers are then set aside.
+ *   reset, in whole seconds, may be most of a second later), then until the reset. While the reset
+ *   stays put (a fixed window), each execution sends its share of what is left and then holds, so
+ *   that executions sharing the account use the window to its end without 429s; spare that the
+ *   account would leave unused speeds the pace up, so an execution left alone finds the whole limit
+ *   within a window. A window that refills as it goes (sliding, bucket) shows it by more left before
+ *   the same reset; its reset is then set aside, and what is left says when to climb instead of time
+ *   without a 429: half the window or more left (`ServerWindow.hasRoom`). A lone refused request
+ *   there probes after a quarter second, since a place frees within the second Retry-After rounds to.
  *
  * Pacing decides when a request goes out, never whether it may: that is the caller's rule.
  */
@@ -154,7 +157,8 @@ export class RequestGate {
 		}
 		if (this.intervalMs > 0 && now >= this.grownAt + TICK_MS) {
 			const rate = WINDOW_MS / this.intervalMs;
-			const quiet = now - this.refusedAt >= QUIET_BEFORE_CLIMBING_MS;
+			const room = remaining === undefined ? undefined : this.window.hasRoom(remaining);
+			const quiet = room ?? now - this.refusedAt >= QUIET_BEFORE_CLIMBING_MS;
 			this.intervalMs = WINDOW_MS / (quiet ? rate * (1 + CLIMB_PER_TICK) : rate + (STEP_PER_SECOND * TICK_MS) / WINDOW_MS);
 			this.grownAt = now;
 		}
@@ -175,7 +179,7 @@ export class RequestGate {
 		}
 		// A lone refused request waits the whole Retry-After; only when several of the execution's
 		// requests were refused and nothing else is out does one of them probe.
-		if (this.refusedWaiting > 0 && this.pending === 0 && !this.probing && signal.resetMs === undefined && waitAfter429(signal) <= 1000) {
+		if ((this.refusedWaiting > 0 || this.window.refills) && this.pending === 0 && !this.probing && signal.resetMs === undefined && waitAfter429(signal) <= 1000) {
 			this.probing = true;
 			await clock.sleep(waitMs * PROBE_SHARE, abort);
 			this.probing = false;

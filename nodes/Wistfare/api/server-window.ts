@@ -125,9 +125,9 @@ export class ServerWindow {
 			this.refills = true;
 			this.part = undefined;
 		}
+		this.size = Math.max(this.size, remaining + 1);
 		// A reset now or past: a sliding window or a bucket with room, whose `remaining` refills as it goes.
 		if (this.refills || resetMs <= 0) return 0;
-		this.size = Math.max(this.size, remaining + 1);
 		this.length = Math.max(this.length, resetMs);
 		const seen = this.seen;
 		if (!seen || Math.abs(seen.resetAt - resetAt) > SAME_WINDOW_MS) {
@@ -146,6 +146,14 @@ export class ServerWindow {
 		if (seconds < MIN_MEASURED_MS / 1000) return 0;
 		const unused = remaining - ((used / seconds) * resetMs) / 1000;
 		return unused < 1 ? 0 : ((unused / resetMs) * 1000) / 2;
+	}
+
+	/**
+	 * A window that refills as it goes with half of what it holds or more left: the account leaves
+	 * room unused now (a fixed window's `remaining` says that only together with its reset).
+	 */
+	hasRoom(remaining: number): boolean | undefined {
+		return this.refills ? remaining * 2 >= this.size : undefined;
 	}
 
 	/** An answer at `now` said nothing is left until the reset in `resetMs`: how long the execution holds. */

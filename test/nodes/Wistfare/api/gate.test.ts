@@ -107,6 +107,22 @@ test('left alone after a crowded second, the pace climbs back from 4/s to a limi
 	expect(sentAt[reached] - start).toBeLessThan(4_000);
 });
 
+test('once the window showed it refills as it goes, half of it or more left climbs the pace by 40% a tick at once, and less left only by the small step, whatever the time since the last 429', async () => {
+	const climbed = async (remaining: number) => {
+		const gate = new RequestGate(4, () => 0);
+		gate.answered({ remaining: 30, resetMs: 900 }, virtualClock.now());
+		gate.answered({ remaining: 35, resetMs: 900 }, virtualClock.now()); // the window refills as it goes
+		for (let i = 0; i < 8; i++) gate.answered();
+		gate.rateLimited({ retryAfterMs: 0 });
+		const before = rate(await send(gate, 3));
+		virtualClock.offset += 2000; // quiet for longer than an execution left alone waits without headers
+		gate.answered({ remaining, resetMs: 0 });
+		return rate(await send(gate, 3)) / before;
+	};
+	expect(await climbed(20)).toBeCloseTo(1.4, 1);
+	expect(await climbed(10)).toBeLessThan(1.1);
+});
+
 describe('sharing a limit', () => {
 	/** A gate paced at about 10/s by a first 429. */
 	const pacedAt10 = () => {
@@ -248,10 +264,20 @@ describe('a refused request', () => {
 		const gate = new RequestGate(4, () => 0);
 		gate.answered({ remaining: 5, resetMs: 900 }, virtualClock.now());
 		gate.answered({ remaining: 7, resetMs: 900 }, virtualClock.now());
+		await gate.acquire(); // another request out: the refused one is no probe
 		void gate.refused({ remaining: 0, resetMs: 300, retryAfterMs: 1000 }, undefined, virtualClock.now());
 		void gate.acquire();
 		await Promise.resolve();
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000]);
+	});
+
+	test('once the window showed it refills as it goes, a lone refused request with nothing else out asks again after a quarter of a Retry-After of 1 s: a window that slides frees a place within it', async () => {
+		const sleep = waits();
+		const gate = new RequestGate(4, () => 0);
+		gate.answered({ remaining: 5, resetMs: 900 }, virtualClock.now());
+		gate.answered({ remaining: 7, resetMs: 900 }, virtualClock.now());
+		await gate.refused({ remaining: 0, resetMs: 300, retryAfterMs: 1000 }, undefined, virtualClock.now());
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250]);
 	});
 
 	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second or whose reset the headers give', async () => {
