@@ -38,8 +38,8 @@ const PROBE_SHARE = 0.25;
  *   cut, refused once the cut pace had been accepted, is news (its neighbours in the same window are
  *   not, so a full window costs one cut, not one per refused request). The cut is to 85%, or towards
  *   what was accepted in the last second when that is less, never below 70%: an execution whose
- *   requests were waiting (little accepted) does not collapse to nothing. A request sent after the 429 and accepted shows the window
- *   open again: the refused requests then go at once (still paced). When several requests were
+ *   requests were waiting (little accepted) does not collapse to nothing. A request sent after the 429 and
+ *   accepted shows the window open again: the refused requests then go at once (still paced). When several requests were
  *   refused and nothing else is left to send, one of them is that probe (only for a Retry-After of a
  *   second or less, which whole seconds round up); a lone refused request waits the whole Retry-After.
  * - No 429: every quarter second the pace grows by a quarter request/s (one a second). The same
@@ -48,17 +48,20 @@ const PROBE_SHARE = 0.25;
  *   that an execution left alone (the others have finished) climbs to the whole limit in about two
  *   seconds more. Without rate-limit headers this is the only sign that the others have finished.
  * - Rate-limit headers (`ServerWindow`): the window used up (`remaining` 0) is news of the limit as
- *   a 429 is, without a request lost; it, or a 429 that gives its reset, holds every request of the
- *   execution: until the server showed that it refills at its reset only, until this execution's
- *   oldest request of the last second leaves a window that slides (a quarter second at least; the
- *   reset, in whole seconds, may be most of a second later), then until the reset. While the reset
- *   stays put (a fixed window), each execution sends its share of what is left and then holds, so
- *   that executions sharing the account use the window to its end without 429s; spare that the
- *   account would leave unused speeds the pace up, so an execution left alone finds the whole limit
- *   within a window. A window that refills as it goes (sliding, bucket) shows it by more left before
- *   the same reset; its reset is then set aside, and what is left says when to climb instead of time
- *   without a 429: half the window or more left (`ServerWindow.hasRoom`). A lone refused request
- *   there probes after a quarter second, since a place frees within the second Retry-After rounds to.
+ *   a 429 is, without a request lost. Until the server showed that it refills at its reset only, it
+ *   holds every request of the execution a quarter second (a bucket refills within it), and a 429
+ *   to a request sent after that holds until this execution's oldest request of the last second
+ *   leaves a window that slides (the reset, in whole seconds, may be most of a second later); the
+ *   refused request itself, when nothing else is out, asks again then. Once the server refills at its
+ *   reset only (a fixed window, shown in three windows), both hold until the reset, and each
+ *   execution sends its share of what is left and then holds, so that executions sharing the account
+ *   use the window to its end with few 429s; spare that the account would leave unused speeds the
+ *   pace up, so an execution left alone finds the whole limit within a window. A window that refills
+ *   as it goes (sliding, bucket) shows it by more left before the same reset; its reset is then set
+ *   aside, and what is left says when to climb instead of time without a 429: half the window or
+ *   more left (`ServerWindow.hasRoom`), up to what the window holds or 40% over what was accepted in
+ *   the last second. A lone refused request there probes after a quarter second, since a place frees
+ *   within the second Retry-After rounds to.
  *
  * Pacing decides when a request goes out, never whether it may: that is the caller's rule.
  */
@@ -139,16 +142,14 @@ export class RequestGate {
 			this.reopen.resolve();
 			this.reopen = undefined;
 		}
-		while (this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
-		// The oldest of the last second before this one: a window that slides frees its place first.
-		const oldest = this.accepted[0];
 		this.accepted.push(now);
+		while (this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
 		const { remaining, resetMs } = signal;
 		if (remaining !== undefined && resetMs !== undefined) {
 			// No spare, and no hold, once the window showed it refills as it goes: paced as without headers.
 			const spare = this.window.answered(now, remaining, resetMs, this.active, sentAt);
 			if (remaining === 0 && !this.window.refills) {
-				this.until = Math.max(this.until, now + this.withJitter(this.window.usedUp(now, resetMs, oldest)));
+				this.until = Math.max(this.until, now + this.withJitter(this.window.usedUp(now, resetMs)));
 				// News of the limit as a 429 is, without a request lost: the pace is set or cut the same way,
 				// and the hold is no quiet to climb on.
 				this.rateLimited({}, sentAt);
@@ -159,7 +160,11 @@ export class RequestGate {
 			const rate = WINDOW_MS / this.intervalMs;
 			const room = remaining === undefined ? undefined : this.window.hasRoom(remaining);
 			const quiet = room ?? now - this.refusedAt >= QUIET_BEFORE_CLIMBING_MS;
-			this.intervalMs = WINDOW_MS / (quiet ? rate * (1 + CLIMB_PER_TICK) : rate + (STEP_PER_SECOND * TICK_MS) / WINDOW_MS);
+			const climbed = quiet ? rate * (1 + CLIMB_PER_TICK) : rate + (STEP_PER_SECOND * TICK_MS) / WINDOW_MS;
+			// Room in a window that refills is room now: the climb on it stops at what the window holds
+			// or a tenth over what this execution got accepted in the last second, whichever is more.
+			const ceiling = room ? Math.max(rate, this.window.size, this.accepted.length * 1.4) : Infinity;
+			this.intervalMs = WINDOW_MS / Math.min(climbed, ceiling);
 			this.grownAt = now;
 		}
 	}
@@ -172,16 +177,20 @@ export class RequestGate {
 		// A window that refills as it goes: its reset is not believed (see `ServerWindow`).
 		const signal = this.window.refills ? { retryAfterMs: heard.retryAfterMs } : heard;
 		const waitMs = this.rateLimited(signal, sentAt);
-		// The server said when its window reopens: nothing of this execution goes before then.
+		// The execution holds as long as the window is taken to be full; with nothing else out, the
+		// refused request itself then asks again (the probe).
+		let probeMs: number | undefined;
 		if (signal.resetMs !== undefined) {
-			this.window.refused(clock.now(), sentAt);
-			this.until = Math.max(this.until, clock.now() + Math.min(waitMs, this.withJitter(this.window.hold(clock.now(), signal.resetMs, this.accepted[0]))));
+			probeMs = Math.min(waitMs, this.withJitter(this.window.refused(clock.now(), sentAt, signal.resetMs, this.accepted[0])));
+			this.until = Math.max(this.until, clock.now() + probeMs);
+		} else if (waitAfter429(signal) <= 1000 && (this.refusedWaiting > 0 || this.window.refills)) {
+			// Without a reset, a lone refused request waits the whole Retry-After, unless the window
+			// refills as it goes; when several were refused, one of them probes.
+			probeMs = waitMs * PROBE_SHARE;
 		}
-		// A lone refused request waits the whole Retry-After; only when several of the execution's
-		// requests were refused and nothing else is out does one of them probe.
-		if ((this.refusedWaiting > 0 || this.window.refills) && this.pending === 0 && !this.probing && signal.resetMs === undefined && waitAfter429(signal) <= 1000) {
+		if (probeMs !== undefined && this.pending === 0 && !this.probing) {
 			this.probing = true;
-			await clock.sleep(waitMs * PROBE_SHARE, abort);
+			await clock.sleep(probeMs, abort);
 			this.probing = false;
 			return;
 		}

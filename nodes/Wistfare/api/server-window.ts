@@ -58,6 +58,8 @@ interface Seen {
  * of the account's use since it first saw the window tells it that: its share. Left to itself, each
  * execution paced under the limit finds out only with a 429 that the others used the rest.
  *
+ * Once the window showed it refills at its reset only (requests sent after it was used up were
+ * refused before its reset, in three windows):
  * - The rest of the window, `remaining`, is this execution's in proportion to its share (rounded at
  *   random, so that the executions' parts add up to what is left on average): once it has sent its
  *   part, it holds until the reset. Executions that all do so use the window to its end without a 429.
@@ -67,10 +69,11 @@ interface Seen {
  * Headers do not say which kind of window they count. A sliding window or a token bucket frees a
  * request every 1/R s, and their reset (X-RateLimit-Reset's whole epoch seconds) only says when the
  * next one is free, rounded up: most of a second late, where a hold until it, or parts of a
- * `remaining` that grows meanwhile, leave room unused (0.5–0.7 of R measured). Their `remaining` gives
- * them away: it grows before the reset, which a fixed window's never does. From an answer that shows
- * so, the window is taken to refill as it goes (`refills`), and the gate paces as it would without
- * headers.
+ * `remaining` that grows meanwhile, leave room unused (0.5–0.7 of R measured). Hence nothing is held
+ * until the reset, and no part given, before the window showed it refills at its reset only. Their
+ * `remaining` gives them away: it grows before the reset, which a fixed window's never does. From an
+ * answer that shows so, the window is taken to refill as it goes (`refills`), and the gate paces as
+ * it would without headers, but for `hasRoom`.
  */
 export class ServerWindow {
 	/** The server freed requests before its reset: its window headers are not believed any more. */
@@ -87,6 +90,9 @@ export class ServerWindow {
 	private usedUpAt?: { at: number; resetAt: number };
 
 	private refusedBeforeReset = 0;
+
+	/** Since when, and until which reset, the window is known to have nothing left (an answer saying so, or a 429). */
+	private full?: { at: number; resetAt: number };
 
 	/** The last answer: a later request's, in the same window, never shows more left in a fixed one. */
 	private last?: { at: number; remaining: number; resetAt: number };
@@ -106,7 +112,7 @@ export class ServerWindow {
 	private part?: Part;
 
 	/** The most a window was seen to hold, and the longest it was seen to last. */
-	private size = 0;
+	size = 0;
 
 	private length = 0;
 
@@ -143,7 +149,7 @@ export class ServerWindow {
 		// Few requests tell little, except that nobody else used any: see `FEW`.
 		if (used >= MIN_COUNTED || (seen.own >= FEW && seen.own >= used)) this.share = Math.min(1, seen.own / used);
 		this.giveShare(resetAt, remaining, inFlight);
-		if (seconds < MIN_MEASURED_MS / 1000) return 0;
+		if (!this.refillsAtReset || seconds < MIN_MEASURED_MS / 1000) return 0;
 		const unused = remaining - ((used / seconds) * resetMs) / 1000;
 		return unused < 1 ? 0 : ((unused / resetMs) * 1000) / 2;
 	}
@@ -157,30 +163,38 @@ export class ServerWindow {
 	}
 
 	/** An answer at `now` said nothing is left until the reset in `resetMs`: how long the execution holds. */
-	usedUp(now: number, resetMs: number, oldestAcceptedAt?: number): number {
+	usedUp(now: number, resetMs: number): number {
 		this.usedUpAt = { at: now, resetAt: now + resetMs };
-		return this.hold(now, resetMs, oldestAcceptedAt);
+		this.knownFull(now, resetMs);
+		return this.refillsAtReset ? heldFor(resetMs) : Math.min(heldFor(resetMs), FIRST_HOLD_MS);
 	}
 
 	/**
-	 * How long a window with nothing left holds the execution: until the reset once the server refills
-	 * at its reset only; before that, until this execution's oldest request of the last second leaves a
-	 * window that slides (the reset, in whole seconds, may be most of a second later), at least
-	 * `FIRST_HOLD_MS`.
+	 * A 429 at `now` to a request sent at `sentAt`, the reset in `resetMs`: how long the execution
+	 * holds. Until the server showed it refills at its reset only: a quarter second (a bucket refills
+	 * within it); when the request was sent after the window was known full (that quarter second gave
+	 * no room back), until this execution's oldest request of the last second leaves a window that
+	 * slides (`oldestAcceptedAt` + a second; the reset, in whole seconds, may be most of a second
+	 * later).
 	 */
-	hold(now: number, resetMs: number, oldestAcceptedAt?: number): number {
+	refused(now: number, sentAt: number | undefined, resetMs: number, oldestAcceptedAt?: number): number {
+		const usedUp = this.usedUpAt;
+		// Once a used-up window: the first after a burst may still be full in a sliding window.
+		if (usedUp && sentAt !== undefined && sentAt > usedUp.at && now < usedUp.resetAt) {
+			this.usedUpAt = undefined;
+			if (++this.refusedBeforeReset >= REFUSED_TO_TRUST) this.refillsAtReset = true;
+		}
 		if (this.refillsAtReset) return heldFor(resetMs);
-		const leaves = oldestAcceptedAt === undefined ? 0 : oldestAcceptedAt + WINDOW_MS - now;
+		const full = this.full;
+		const probed = full !== undefined && sentAt !== undefined && sentAt > full.at && now < full.resetAt;
+		this.knownFull(now, resetMs);
+		const leaves = probed && oldestAcceptedAt !== undefined ? oldestAcceptedAt + WINDOW_MS - now : 0;
 		return Math.min(heldFor(resetMs), Math.max(FIRST_HOLD_MS, leaves));
 	}
 
-	/** A 429 at `now` to a request sent at `sentAt`. */
-	refused(now: number, sentAt: number | undefined): void {
-		const usedUp = this.usedUpAt;
-		if (!usedUp || sentAt === undefined || sentAt <= usedUp.at || now >= usedUp.resetAt) return;
-		// Once a used-up window: the first after a burst may still be full in a sliding window.
-		this.usedUpAt = undefined;
-		if (++this.refusedBeforeReset >= REFUSED_TO_TRUST) this.refillsAtReset = true;
+	/** The window is full now, until the reset in `resetMs`: kept from the first sign in the window. */
+	private knownFull(now: number, resetMs: number): void {
+		if (!this.full || now >= this.full.resetAt) this.full = { at: now, resetAt: now + resetMs };
 	}
 
 	/** Counts a request sent. */
@@ -208,7 +222,7 @@ export class ServerWindow {
 	}
 
 	private giveShare(resetAt: number, remaining: number, inFlight: number): void {
-		if (this.share === undefined || !this.resetIsExact || remaining <= 0) return;
+		if (this.share === undefined || !this.resetIsExact || !this.refillsAtReset || remaining <= 0) return;
 		const part = Math.max(FEW - (this.seen?.own ?? 0), Math.floor(remaining * this.share * PART_MARGIN + this.random()));
 		this.part = { resetAt, left: part - inFlight };
 	}

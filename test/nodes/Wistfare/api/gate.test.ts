@@ -20,6 +20,20 @@ async function send(gate: RequestGate, count: number, answer: (at: number) => 'o
 	}
 	return sentAt;
 }
+/**
+ * Shows the gate a window that refills at its reset only: in three windows of 40, a request sent
+ * after the window was used up was refused before its reset. Ends a second after the last of them.
+ */
+async function refillsAtReset(gate: RequestGate): Promise<void> {
+	for (let window = 0; window < 3; window++) {
+		for (let i = 0; i < 39; i++) gate.answered();
+		gate.answered({ remaining: 0, resetMs: 900 });
+		const sentAt = await gate.acquire();
+		gate.release();
+		await gate.refused({ remaining: 0, resetMs: 500, retryAfterMs: 1000 }, undefined, sentAt);
+		virtualClock.offset += 1000;
+	}
+}
 const rate = (sentAt: number[]) => (sentAt.length - 1) / ((sentAt[sentAt.length - 1] - sentAt[0]) / 1000);
 
 test('not paced before the first 429; after it, just under what was accepted in the second before', async () => {
@@ -54,17 +68,6 @@ test('an answer saying the window is used up (remaining 0) holds every request, 
 	await gate.acquire();
 	gate.release();
 	expect(virtualClock.now() - before).toBe(250);
-});
-
-test('before the server showed it refills at its reset only, a used-up window holds until the execution\'s oldest request of the second before leaves a window that slides, not until a reset in whole seconds', async () => {
-	const gate = new RequestGate(4, () => 0);
-	for (let i = 0; i < 10; i++) gate.answered();
-	virtualClock.offset += 300;
-	gate.answered({ remaining: 0, resetMs: 1500 });
-	const before = virtualClock.now();
-	await gate.acquire();
-	gate.release();
-	expect(virtualClock.now() - before).toBe(700);
 });
 
 test('a used-up window sets the pace as a first 429 would', async () => {
@@ -121,6 +124,36 @@ test('once the window showed it refills as it goes, half of it or more left clim
 	};
 	expect(await climbed(20)).toBeCloseTo(1.4, 1);
 	expect(await climbed(10)).toBeLessThan(1.1);
+});
+
+test('room in a window that refills is room now: the climb on it stops at what the window holds, or 40% over what this execution got accepted in the last second', async () => {
+	const climbed = async (acceptedBefore: number) => {
+		const gate = new RequestGate(4, () => 0);
+		gate.answered({ remaining: 30, resetMs: 900 }, virtualClock.now());
+		gate.answered({ remaining: 35, resetMs: 900 }, virtualClock.now()); // refills as it goes; holds 36
+		for (let i = 0; i < 38; i++) gate.answered();
+		gate.rateLimited({ retryAfterMs: 0 }); // about 39/s
+		virtualClock.offset += 2000;
+		// Answers with little left: no climb but the small step.
+		for (let i = 0; i < acceptedBefore; i++) gate.answered({ remaining: 5, resetMs: 0 });
+		const sendTight = async () => {
+			const sentAt: number[] = [];
+			for (let i = 0; i < 3; i++) {
+				sentAt.push(await gate.acquire());
+				gate.release();
+				gate.answered({ remaining: 5, resetMs: 0 });
+			}
+			return rate(sentAt);
+		};
+		const before = await sendTight();
+		virtualClock.offset += 300;
+		gate.answered({ remaining: 30, resetMs: 0 });
+		return (await sendTight()) / before;
+	};
+	// A burst's requests have just left a sliding window: room now, not a limit above 36.
+	expect(await climbed(0)).toBeLessThan(1.1);
+	// 39 accepted in the last second: 40% more may be asked for.
+	expect(await climbed(39)).toBeCloseTo(1.4, 1);
 });
 
 describe('sharing a limit', () => {
@@ -181,26 +214,26 @@ describe('sharing a limit', () => {
 	});
 });
 
-test('with rate-limit headers, the pace takes half of what the account would leave unused of the window, and nothing when it would use it all', async () => {
-	const paced = () => {
+test('with rate-limit headers on a window that refills at its reset only, the pace takes half of what the account would leave unused of the window, and nothing when it would use it all', async () => {
+	const paced = async () => {
 		const gate = new RequestGate(4, () => 0);
+		await refillsAtReset(gate);
 		for (let i = 0; i < 10; i++) gate.answered();
-		gate.rateLimited({ retryAfterMs: 0 }); // 10 accepted in the second before: about 10/s
+		gate.rateLimited({ retryAfterMs: 0 }); // cut towards the 10 accepted in the second before
 		return gate;
 	};
-	const before = rate(await send(paced(), 6));
-	expect(before).toBeCloseTo(10 / 1.03, 0);
+	const before = rate(await send(await paced(), 6));
 
 	// The window is used at 3.3/s (1 request in 0.3 s) with 29 left for 0.6 s: about 27 would go
 	// unused, 45/s; half of it is taken.
-	const spare = paced();
+	const spare = await paced();
 	spare.answered({ remaining: 30, resetMs: 900 });
 	virtualClock.offset += 300;
 	spare.answered({ remaining: 29, resetMs: 600 });
-	expect(rate(await send(spare, 6))).toBeCloseTo(10 / 1.03 + (29 - (1 / 0.3) * 0.6) / 0.6 / 2, 0);
+	expect(rate(await send(spare, 6))).toBeCloseTo(before + (29 - (1 / 0.3) * 0.6) / 0.6 / 2, 0);
 
 	// Used at 33/s (all by this execution) with 20 left for 0.6 s: all of it will be used, the pace stays.
-	const full = paced();
+	const full = await paced();
 	full.answered({ remaining: 30, resetMs: 900 });
 	for (let used = 1; used <= 10; used++) {
 		virtualClock.offset += 30;
@@ -209,8 +242,9 @@ test('with rate-limit headers, the pace takes half of what the account would lea
 	expect(rate(await send(full, 6))).toBeCloseTo(before, 0);
 });
 
-test('with rate-limit headers, an execution that has sent its share of what is left of the window holds until the reset', async () => {
+test('with rate-limit headers on a window that refills at its reset only, an execution that has sent its share of what is left of the window holds until the reset', async () => {
 	const gate = new RequestGate(4, () => 0);
+	await refillsAtReset(gate);
 	gate.answered({ remaining: 30, resetMs: 900 });
 	virtualClock.offset += 300;
 	// 10 used in 0.3 s, 1 by this execution: its part of the 20 left is 20 × 1/10 × 0.8, 1.
@@ -242,21 +276,24 @@ describe('a refused request', () => {
 	test('a 429 whose reset the headers give holds every request of the execution, not only the refused one: a quarter second while the server may free requests before its reset', async () => {
 		const sleep = waits(false);
 		const gate = new RequestGate(4, () => 0);
+		await gate.acquire(); // another request out: the refused one is no probe
 		void gate.refused({ remaining: 0, resetMs: 300, retryAfterMs: 1000 });
 		void gate.acquire();
 		await Promise.resolve();
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([300, 250]);
 	});
 
-	test('before the server showed it refills at its reset only, a 429 holds until the execution\'s oldest request of the last second leaves a window that slides, not until a reset up to a second later', async () => {
-		const sleep = waits(false);
+	test('before the server showed it refills at its reset only, a 429 to a request sent after the window was known full holds until the execution\'s oldest request of the last second leaves a window that slides, not until a reset up to a second later', async () => {
+		const sleep = waits();
 		const gate = new RequestGate(4, () => 0);
 		gate.answered();
 		virtualClock.offset += 300;
-		void gate.refused({ remaining: 0, resetMs: 1500, retryAfterMs: 2000 });
-		void gate.acquire();
-		await Promise.resolve();
-		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1500, 700]);
+		// Sent before the window was known full: a quarter second (nothing else out: it is the probe).
+		await gate.refused({ remaining: 0, resetMs: 1500, retryAfterMs: 2000 }, undefined, virtualClock.now() - 10);
+		virtualClock.offset += 250;
+		// The probe, sent after, refused: the oldest request accepted leaves a sliding window in 450 ms.
+		await gate.refused({ remaining: 0, resetMs: 1250, retryAfterMs: 2000 }, undefined, virtualClock.now() - 10);
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250, 450]);
 	});
 
 	test('once the window showed it refills as it goes (more left before the same reset), its headers are set aside: a 429 waits its Retry-After and holds nothing else', async () => {
@@ -280,15 +317,22 @@ describe('a refused request', () => {
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250]);
 	});
 
-	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second or whose reset the headers give', async () => {
+	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second', async () => {
 		const sleep = waits();
 		await new RequestGate(4, () => 0).refused({ retryAfterMs: 1000 });
-		for (const signal of [{ retryAfterMs: 2000 }, { retryAfterMs: 1000, resetMs: 700 }]) {
-			const gate = new RequestGate(4, () => 0);
-			void gate.refused(signal); // waiting: the next one is not alone, and still waits it all
-			await gate.refused(signal);
-		}
-		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 2000, 2000, 700, 700]);
+		const gate = new RequestGate(4, () => 0);
+		void gate.refused({ retryAfterMs: 2000 }); // waiting: the next one is not alone, and still waits it all
+		await gate.refused({ retryAfterMs: 2000 });
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 2000, 2000]);
+	});
+
+	test('a refused request whose reset the headers give, with nothing else out, asks again when the execution\'s hold ends: the reset once the window is known to refill at its reset only, a quarter second before', async () => {
+		const gate = new RequestGate(4, () => 0);
+		await refillsAtReset(gate);
+		const sleep = waits();
+		await new RequestGate(4, () => 0).refused({ retryAfterMs: 1000, resetMs: 700 });
+		await gate.refused({ retryAfterMs: 1000, resetMs: 700 });
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250, 700]);
 	});
 
 	test('while another request is out, waits for Retry-After or, sooner, for a request sent after the 429 to be accepted', async () => {

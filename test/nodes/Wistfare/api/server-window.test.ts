@@ -9,10 +9,20 @@ function seeded(seed = 1): () => number {
 	};
 }
 
+/** A window shown to refill at its reset only: in three windows before t = 0, a request sent after it was used up was refused before its reset. */
+function refillingAtReset(random: () => number = () => 0): ServerWindow {
+	const window = new ServerWindow(random);
+	for (let at = -4000; at < -1000; at += 1000) {
+		window.usedUp(at, 900);
+		window.refused(at + 300, at + 260, 600);
+	}
+	return window;
+}
+
 describe('one execution', () => {
 	/** A window of 40 until t = 1000, a quarter of whose use is this execution's, seen over 250 ms. */
 	function quarterShare(): ServerWindow {
-		const window = new ServerWindow(() => 0);
+		const window = refillingAtReset();
 		window.answered(0, 40, 1000, 0, 0);
 		window.answered(50, 36, 950, 0, 30); // 4 used since, 1 of them ours
 		window.answered(250, 32, 750, 0, 230); // 8 used, 2 ours; the reset stayed put for 250 ms
@@ -48,7 +58,7 @@ describe('one execution', () => {
 	});
 
 	test('a reset given as whole seconds from now, not a moment that stays put, holds nothing', () => {
-		const window = new ServerWindow(() => 0);
+		const window = refillingAtReset();
 		for (let at = 0; at < 3000; at += 150) {
 			window.answered(at, 40 - ((at / 150) % 40), 1000, 0, at);
 			window.sent(at);
@@ -78,7 +88,7 @@ describe('one execution', () => {
 		const window = new ServerWindow(() => 0);
 		for (let at = 0; at < 3000; at += 1000) {
 			expect(window.usedUp(at, 900)).toBe(250);
-			window.refused(at + 300, at + 260);
+			window.refused(at + 300, at + 260, 600);
 		}
 		expect(window.usedUp(3000, 900)).toBe(900);
 		// A reset of one to two seconds may be a one-second window's rounded up: a second at most.
@@ -103,7 +113,7 @@ describe('one execution', () => {
  */
 function share(executions: number, { limit = 40, everyMs = 5, windows = 20, alone = Infinity } = {}) {
 	const random = seeded();
-	const parties = Array.from({ length: executions }, () => ({ window: new ServerWindow(random), until: 0 }));
+	const parties = Array.from({ length: executions }, () => ({ window: refillingAtReset(random), until: 0 }));
 	const accepted: number[] = new Array(windows).fill(0);
 	const refused: number[] = new Array(windows).fill(0);
 	for (let now = 0; now < windows * 1000; now++) {
@@ -124,6 +134,17 @@ function share(executions: number, { limit = 40, everyMs = 5, windows = 20, alon
 	}
 	return { accepted, refused };
 }
+
+test('until the window showed it refills at its reset only, no part is given and nothing held: a sliding window or a bucket would free requests before the reset', () => {
+	const window = new ServerWindow(() => 0);
+	window.answered(0, 40, 1000, 0, 0);
+	window.answered(50, 36, 950, 0, 30);
+	window.answered(250, 32, 750, 0, 230);
+	for (let sent = 0; sent < 20; sent++) window.sent(260);
+	expect(window.heldUntil(270)).toBe(0);
+	// Nor is the spare of a window the account would leave unused given.
+	expect(window.answered(300, 31, 700, 0, 270)).toBe(0);
+});
 
 test('executions that each take their share use a fixed window to its end, refused less than half as often as without shares', () => {
 	for (const executions of [4, 10]) {

@@ -38,7 +38,7 @@ describe('Initiate with bounded concurrency', () => {
 		expect(handle.sandbox.maxInFlight).toBe(1);
 	});
 
-	test.each(['x', 'ietf'] as const)('with rate-limit headers (%s) a used-up window is waited out before sending: at most the three 429s that show it refills at its reset only', async (headers) => {
+	test.each(['x', 'ietf'] as const)('with rate-limit headers (%s) a used-up window is waited out before sending: at most two 429s in each of the three windows that show it refills at its reset only', async (headers) => {
 		handle.sandbox.rateLimit = 15;
 		handle.sandbox.rateLimitHeaders = headers;
 		// A window of its own: the execution's first requests (funds check, look-up) go before any
@@ -50,8 +50,10 @@ describe('Initiate with bounded concurrency', () => {
 		const statuses = handle.sandbox.requests.map((request) => request.status);
 		expect(statuses.length).toBeGreaterThan(45);
 		// Each a quarter second after the window was used up, to find out whether it frees requests
-		// before its reset (a sliding window or a bucket would): a fixed window says no three times.
-		expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(3);
+		// before its reset (a sliding window or a bucket would), and once more when this execution's
+		// oldest request of the last second has left a window that slides (a reset in whole seconds
+		// from now, IETF's, may be up to a second late): a fixed window says no in three windows.
+		expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(6);
 		expect(handle.sandbox.store.all()).toHaveLength(50);
 	});
 
