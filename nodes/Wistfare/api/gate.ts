@@ -38,10 +38,11 @@ const PROBE_SHARE = 0.25;
  *   cut, refused once the cut pace had been accepted, is news (its neighbours in the same window are
  *   not, so a full window costs one cut, not one per refused request). The cut is to 85%, or towards
  *   what was accepted in the last second when that is less, never below 70%: an execution whose
- *   requests were waiting (little accepted) does not collapse to nothing. A request sent after the 429 and
- *   accepted shows the window open again: the refused requests then go at once (still paced). When several requests were
- *   refused and nothing else is left to send, one of them is that probe (only for a Retry-After of a
- *   second or less, which whole seconds round up); a lone refused request waits the whole Retry-After.
+ *   requests were waiting (little accepted) does not collapse to nothing. A request sent after the
+ *   429 and accepted shows the window open again: the refused requests then go at once (still
+ *   paced). When several requests were refused and nothing else is left to send, one of them is that
+ *   probe (only for a Retry-After of a second or less, which whole seconds round up); a lone refused
+ *   request waits the whole Retry-After.
  * - No 429: every quarter second the pace grows by a quarter request/s (one a second). The same
  *   small step for every execution, with cuts in proportion, brings executions sharing the limit
  *   towards fair shares. After 1.5 s without any 429 it grows by 40% a quarter second instead, so
@@ -161,9 +162,9 @@ export class RequestGate {
 			const room = remaining === undefined ? undefined : this.window.hasRoom(remaining);
 			const quiet = room ?? now - this.refusedAt >= QUIET_BEFORE_CLIMBING_MS;
 			const climbed = quiet ? rate * (1 + CLIMB_PER_TICK) : rate + (STEP_PER_SECOND * TICK_MS) / WINDOW_MS;
-			// Room in a window that refills is room now: the climb on it stops at what the window holds
-			// or a tenth over what this execution got accepted in the last second, whichever is more.
-			const ceiling = room ? Math.max(rate, this.window.size, this.accepted.length * 1.4) : Infinity;
+			// Room in a window that refills is room now (a burst just left a sliding window): the climb on
+			// it stops at what the window holds or a climb over what was accepted in the last second.
+			const ceiling = room ? Math.max(rate, this.window.size, this.accepted.length * (1 + CLIMB_PER_TICK)) : Infinity;
 			this.intervalMs = WINDOW_MS / Math.min(climbed, ceiling);
 			this.grownAt = now;
 		}

@@ -82,7 +82,7 @@ export class ServerWindow {
 	/**
 	 * Requests sent after `remaining` 0 and refused before that window's reset, in `REFUSED_TO_TRUST`
 	 * windows: the server refills at its reset only, and a used-up window holds until it. Until then
-	 * it holds as `hold` says, after which a request shows whether room came back (a 429, or
+	 * it holds as `usedUp` and `refused` say, after which a request shows whether room came back (a 429, or
 	 * `remaining` grown: `refills`).
 	 */
 	private refillsAtReset = false;
