@@ -19,12 +19,9 @@ const FIRST_PACE_SHARE = 1 / 1.03;
 const JITTER_SHARE = 0.1;
 const MAX_JITTER_MS = 50;
 /**
- * Retry-After counts whole seconds, so its smallest answer, 1, means "within a second". When nothing
- * else of the execution is out, a refused request asks again after this share of that second, so that
- * the window's reopening is found within a quarter second instead of up to a second late (a sliding
- * window frees places all through the second; a refused probe costs no place in any kind of window).
- * Probing at 15% was tried: the suite's fixed window with IETF headers then got 10–11 429s where its
- * learning plans 6, on a loaded machine.
+ * Retry-After counts whole seconds, so its smallest answer, 1, means "within a second". When every
+ * request of the execution was refused, one of them asks again after this share of that second, so
+ * that the window's reopening is found within a quarter second instead of up to a second late.
  */
 const PROBE_SHARE = 0.25;
 
@@ -43,10 +40,9 @@ const PROBE_SHARE = 0.25;
  *   what was accepted in the last second when that is less, never below 70%: an execution whose
  *   requests were waiting (little accepted) does not collapse to nothing. A request sent after the
  *   429 and accepted shows the window open again: the refused requests then go at once (still
- *   paced). When nothing else of the execution is out, at the 429 or later when the last request out
- *   answers, one refused request is that probe: it asks again after a quarter of a Retry-After of a second
- *   or less (whole seconds round up), so that the last row of a batch, or the listing check every row
- *   waits on, does not stall a whole second.
+ *   paced). When several requests were refused and nothing else is left to send, one of them is that
+ *   probe (only for a Retry-After of a second or less, which whole seconds round up); a lone refused
+ *   request waits the whole Retry-After.
  * - No 429: every quarter second the pace grows by a quarter request/s (one a second). The same
  *   small step for every execution, with cuts in proportion, brings executions sharing the limit
  *   towards fair shares. After 1.5 s without any 429 it grows by 40% a quarter second instead, so
@@ -65,7 +61,8 @@ const PROBE_SHARE = 0.25;
  *   as it goes (sliding, bucket) shows it by more left before the same reset; its reset is then set
  *   aside, and what is left says when to climb instead of time without a 429: half the window or
  *   more left (`ServerWindow.hasRoom`), up to what the window holds or 40% over what was accepted in
- *   the last second.
+ *   the last second. A lone refused request there probes after a quarter second, since a place frees
+ *   within the second Retry-After rounds to.
  *
  * Pacing decides when a request goes out, never whether it may: that is the caller's rule.
  */
@@ -91,11 +88,11 @@ export class RequestGate {
 
 	private probing = false;
 
+	/** Refused requests waiting out their 429, not counting the probe. */
+	private refusedWaiting = 0;
+
 	/** Requests between `acquire` and `release`, paced or in flight. */
 	private pending = 0;
-
-	/** Wakes the refused requests when nothing else of the execution is out, for one of them to probe. */
-	private idle?: { promise: Promise<void>; resolve: () => void };
 
 	/** Wakes the refused requests when an answer shows the window open again. */
 	private reopen?: { promise: Promise<void>; resolve: () => void };
@@ -136,10 +133,6 @@ export class RequestGate {
 		this.active = Math.max(0, this.active - 1);
 		this.pending = Math.max(0, this.pending - 1);
 		this.waiting.shift()?.();
-		if (this.pending === 0 && this.idle) {
-			this.idle.resolve();
-			this.idle = undefined;
-		}
 	}
 
 	/** An answer other than 429, to a request sent at `sentAt`. */
@@ -191,35 +184,23 @@ export class RequestGate {
 		if (signal.resetMs !== undefined) {
 			probeMs = Math.min(waitMs, this.withJitter(this.window.refused(clock.now(), sentAt, signal.resetMs, this.accepted[0])));
 			this.until = Math.max(this.until, clock.now() + probeMs);
-		} else if (waitAfter429(signal) <= 1000 && (this.window.size === 0 || this.window.refills)) {
-			// Without headers, or on a window that refills as it goes. (A window whose headers showed no
-			// such thing may be fixed: a probe there would be refused until its reset.)
+		} else if (waitAfter429(signal) <= 1000 && (this.refusedWaiting > 0 || this.window.refills)) {
+			// Without a reset, a lone refused request waits the whole Retry-After, unless the window
+			// refills as it goes; when several were refused, one of them probes.
 			probeMs = waitMs * PROBE_SHARE;
 		}
-		const now = clock.now();
-		const probeAt = probeMs === undefined ? undefined : now + probeMs;
-		const reopen = (this.reopen ??= deferred()).promise;
-		// Nothing else of the execution may be out now or, without a reset, only later (the last one out
-		// answered): the refused request then probes, unless another already does. With a reset, the
-		// hold above already ends when the window may have room; a later probe there only costs a 429.
-		const probesWhenIdle = probeAt !== undefined && signal.resetMs === undefined;
-		for (;;) {
-			if (probeAt !== undefined && this.pending === 0 && !this.probing) return await this.probe(probeAt, abort);
-			const left = now + waitMs - clock.now();
-			if (left <= 0 || abort?.aborted) return;
-			const woken = [clock.sleep(left, abort).then(() => 'over'), reopen.then(() => 'over')];
-			if (probesWhenIdle) woken.push((this.idle ??= deferred()).promise.then(() => 'idle'));
-			if ((await Promise.race(woken)) === 'over') return;
-		}
-	}
-
-	/** The refused request that asks again at `at`, before the others' Retry-After is over. */
-	private async probe(at: number, abort?: AbortSignal): Promise<void> {
-		this.probing = true;
-		try {
-			await clock.sleep(at - clock.now(), abort);
-		} finally {
+		if (probeMs !== undefined && this.pending === 0 && !this.probing) {
+			this.probing = true;
+			await clock.sleep(probeMs, abort);
 			this.probing = false;
+			return;
+		}
+		this.reopen ??= deferred();
+		this.refusedWaiting++;
+		try {
+			await Promise.race([clock.sleep(waitMs, abort), this.reopen.promise]);
+		} finally {
+			this.refusedWaiting--;
 		}
 	}
 

@@ -90,11 +90,10 @@ test('once the window is known to refill at its reset only, a used-up window hol
 		gate.release();
 		await gate.refused({ remaining: 0, resetMs: 500, retryAfterMs: 1000 }, undefined, sentAt);
 	}
-	// Four at a time take less than the time without a 429 after which the pace may climb.
-	const paced = rate(await send(gate, 4));
+	const paced = rate(await send(gate, 6));
 	gate.answered({ remaining: 0, resetMs: 3000 });
 	const before = virtualClock.now();
-	const sentAt = await send(gate, 4);
+	const sentAt = await send(gate, 6);
 	expect(sentAt[0] - before).toBeGreaterThanOrEqual(3000);
 	// Cut once (the used-up window is news), not climbed by 40% a tick over the held second.
 	expect(rate(sentAt)).toBeLessThan(paced);
@@ -263,28 +262,15 @@ describe('a refused request', () => {
 	/** The waits asked of the clock; none takes any time, and none ends unless `ends`. */
 	const waits = (ends = true) => jest.spyOn(virtualClock, 'sleep').mockImplementation(async () => await (ends ? Promise.resolve() : new Promise<void>(() => {})));
 
-	test('when nothing else of the execution is out, a refused request asks again after a quarter of a Retry-After of 1 s (the probe); one at a time', async () => {
+	test('when others of the execution wait out 429s and nothing else is out, the last one asks again after a quarter of a Retry-After of 1 s (the probe)', async () => {
 		const sleep = waits(false);
 		const gate = new RequestGate(4, () => 0);
 		const out = await gate.acquire();
-		void gate.refused({ retryAfterMs: 1000 }); // refused while another is out: no probe
+		void gate.refused({ retryAfterMs: 1000 }); // the first refused, while another is out: no probe
 		gate.release();
-		void gate.refused({ retryAfterMs: 1000 }); // refused with nothing out: the probe
-		void gate.refused({ retryAfterMs: 1000 }); // another probes already
-		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 250, 1000]);
-		gate.answered({}, out);
-	});
-
-	test('a refused request waiting while others were out becomes the probe once the last one out answers: the last rows of a batch do not stall a second', async () => {
-		const sleep = waits(false);
-		const gate = new RequestGate(4, () => 0);
-		for (let i = 0; i < 2; i++) await gate.acquire();
-		gate.release();
-		void gate.refused({ retryAfterMs: 1000 }); // another is still out: no probe yet
-		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000]);
-		gate.release(); // the last one out answered
-		for (let i = 0; i < 10; i++) await Promise.resolve(); // the refused request wakes
+		void gate.refused({ retryAfterMs: 1000 }); // the last refused, with nothing out: the probe
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 250]);
+		gate.answered({}, out);
 	});
 
 	test('a 429 whose reset the headers give holds every request of the execution, not only the refused one: a quarter second while the server may free requests before its reset', async () => {
@@ -322,7 +308,7 @@ describe('a refused request', () => {
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000]);
 	});
 
-	test('once the window showed it refills as it goes, a lone refused request with nothing else out probes as without headers, after a quarter of a Retry-After of 1 s', async () => {
+	test('once the window showed it refills as it goes, a lone refused request with nothing else out asks again after a quarter of a Retry-After of 1 s: a window that slides frees a place within it', async () => {
 		const sleep = waits();
 		const gate = new RequestGate(4, () => 0);
 		gate.answered({ remaining: 5, resetMs: 900 }, virtualClock.now());
@@ -331,11 +317,13 @@ describe('a refused request', () => {
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250]);
 	});
 
-	test('a lone refused request with nothing else out probes too (the last row of a batch); one whose Retry-After is longer than a second waits it all', async () => {
+	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second', async () => {
 		const sleep = waits();
 		await new RequestGate(4, () => 0).refused({ retryAfterMs: 1000 });
-		await new RequestGate(4, () => 0).refused({ retryAfterMs: 2000 });
-		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250, 2000]);
+		const gate = new RequestGate(4, () => 0);
+		void gate.refused({ retryAfterMs: 2000 }); // waiting: the next one is not alone, and still waits it all
+		await gate.refused({ retryAfterMs: 2000 });
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 2000, 2000]);
 	});
 
 	test('a refused request whose reset the headers give, with nothing else out, asks again when the execution\'s hold ends: the reset once the window is known to refill at its reset only, a quarter second before', async () => {
