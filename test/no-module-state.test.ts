@@ -6,7 +6,8 @@ import * as ts from 'typescript';
 
 /**
  * Any n8n instance (main or a queue-mode worker) must be able to run any execution: the nodes keep
- * no state in module scope and touch no disk. All trigger state lives in n8n's static data.
+ * no state in module scope that an execution needs, and touch no disk. All trigger state lives in
+ * n8n's static data.
  */
 const root = join(__dirname, '..');
 
@@ -40,11 +41,18 @@ function problems(file: string): string[] {
 	return found;
 }
 
-test('nodes and credentials keep no module-level state and use no disk', () => {
+/**
+ * The one exception, by name: Initiate's executions of one key in a process share their pace and
+ * listings while they run (neighbours.ts). Nothing there is needed to be correct (other processes have
+ * their own), and an entry lives only while an execution of its key runs (neighbours.test.ts).
+ */
+const ALLOWED = ['nodes/Wistfare/actions/disbursement/initiate/neighbours.ts: module-level instance: present = new Map<string, Neighbours>()'];
+
+test('nodes and credentials keep no module-level state but the one allowed, and use no disk', () => {
 	const files = [...sources(join(root, 'nodes')), ...sources(join(root, 'credentials'))];
 	expect(files.length).toBeGreaterThan(10);
 	const report = files.flatMap((file) => problems(file).map((problem) => `${relative(root, file)}: ${problem}`));
-	expect(report).toEqual([]);
+	expect(report).toEqual(ALLOWED);
 });
 
 test('the check itself catches module state', () => {

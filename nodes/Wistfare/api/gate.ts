@@ -26,10 +26,10 @@ const MAX_JITTER_MS = 50;
 const PROBE_SHARE = 0.25;
 
 /**
- * Shared by the parallel requests of one execution (never module state). It bounds how many are in
- * flight and paces sending to what the API shows it accepts. Executions share no memory (queue mode
- * runs them in other processes), so each finds its share of the account's limit the way congestion
- * control does:
+ * Shared by the parallel requests of one execution, or (through a `Lane` each) of the executions of
+ * one key in a process. It bounds how many are in flight and paces sending to what the API shows it
+ * accepts. Gates in other processes (queue-mode workers) share nothing, so each finds its share of
+ * the account's limit the way congestion control does:
  *
  * - A 429: the refused request waits out Retry-After (or the reset the rate-limit headers give)
  *   plus jitter; the others go on, paced. Pausing them all would leave the next window unused by
@@ -115,7 +115,17 @@ export class RequestGate {
 
 	/** Resolves when the request may go; returns when it went, for `answered`. */
 	async acquire(): Promise<number> {
+		this.enter();
+		return await this.paced();
+	}
+
+	/** A request is pending from the moment it asks (a `Lane` counts the ones waiting for its place). */
+	enter(): void {
 		this.pending++;
+	}
+
+	/** `acquire` for a request already `enter`ed. */
+	async paced(): Promise<number> {
 		for (;;) {
 			const now = clock.now();
 			const wait = Math.max(this.until, this.nextSendAt, this.window.heldUntil(now)) - now;

@@ -16,7 +16,7 @@ import { checkCredentials, type WistfareCredentials } from './credentials';
 import { dialectFromRejection, toWire, type Dialect } from './dialect';
 import { rateLimitSignal, waitAfter429 } from './rate-limit';
 import { apiErrorFromResponse, transportError } from './errors';
-import type { RequestGate } from './gate';
+import type { Gate } from './lane';
 import type { RequestOptions, WistfareSession } from './session';
 
 export type WistfareContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
@@ -157,7 +157,7 @@ function httpOptions(request: WistfareRequest, credentials: WistfareCredentials,
 }
 
 /** One send through the gate (when there is one): the answer, or the failure when none came. */
-async function sendOnce(this: WistfareContext, options: IHttpRequestOptions, gate: RequestGate | undefined) {
+async function sendOnce(this: WistfareContext, options: IHttpRequestOptions, gate: Gate | undefined) {
 	let response: FullResponse | undefined;
 	let failure: unknown;
 	const sentAt = await gate?.acquire();

@@ -1,11 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkCredentials } from '../../../api/credentials';
 import { CREDENTIAL_TYPE } from '../../../api/request';
-import { RequestGate } from '../../../api/gate';
 import type { Disbursement } from '../../../payout/types';
-import type { WistfareSession } from '../../../api/session';
 import { describeNeed, formatMoney } from '../../../payout/funds';
 import { asNodeError, errorItem, paired } from '../../items';
 import { leadersOf, Outcomes } from './batch';
@@ -14,7 +11,8 @@ import { dailyLimitOf } from './guards';
 import { preview } from './preview';
 import { description } from './description';
 import { mismatch } from '../../../payout/equivalence';
-import { planInitiate, readSettings, type InitiatePlan } from './plan';
+import { join, type Joined } from './neighbours';
+import { planInitiate, readSettings, type InitiatePlan, type InitiateSettings } from './plan';
 import { ReferenceBook } from './references';
 import { sendSafely, type Batch } from './safe-send';
 import { waitForFinalStatus } from './wait';
@@ -55,13 +53,29 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (caught) {
 		throw asNodeError.call(this, caught, 0, description);
 	}
-	// The credential read above serves every request of the execution.
-	const checked = checkCredentials(credentials);
-	const session: WistfareSession = { gate: new RequestGate(settings.concurrency), credentials: checked.ok ? checked.value : undefined };
+	// The credential read above serves every request of the execution; its pace and listings are
+	// shared with the executions of the same key in this process while this one runs.
+	const joined = join(credentials, settings.concurrency);
+	try {
+		return await pay.call(this, plans, outcomes, { settings, dayLimit, joined });
+	} finally {
+		joined.leave();
+	}
+}
+
+/** Steps 2 to 4: the batch's plans, paid. */
+async function pay(
+	this: IExecuteFunctions,
+	plans: Array<InitiatePlan | undefined>,
+	outcomes: Outcomes,
+	{ settings, dayLimit, joined }: { settings: InitiateSettings; dayLimit: number | undefined; joined: Joined },
+): Promise<INodeExecutionData[]> {
+	const count = plans.length;
+	const { session, neighbours } = joined;
 
 	// Step 2: one payout per business and reference; later rows follow the first.
 	const { leaderOf, payoutsByBusiness } = leadersOf(plans);
-	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness), session, settings };
+	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness, neighbours), session, settings };
 
 	// Step 3: the funds, before the first payout request.
 	const leaders = plans.filter((plan): plan is InitiatePlan => plan !== undefined && leaderOf[plan.itemIndex] === undefined);

@@ -27,6 +27,12 @@ export interface FirstPage {
 	pages?: number;
 }
 
+/** Whose requests a listing makes: the execution (and its session) that asks. */
+export interface Asker {
+	context: IExecuteFunctions;
+	session: WistfareSession;
+}
+
 export function isFor(disbursement: Disbursement, businessId: string, referenceId: string): boolean {
 	return (
 		disbursement.referenceId === referenceId &&
@@ -54,24 +60,21 @@ export class Listing {
 
 	private checkedAt = -Infinity;
 
-	private checking?: Promise<void>;
+	/** The check under way, and who makes it: rows of other executions waiting on it check again if it fails. */
+	private checking?: { done: Promise<void>; by: IExecuteFunctions };
 
 	/** The server's total matched a whole reading. */
 	verifiable = false;
 
-	constructor(
-		private readonly context: IExecuteFunctions,
-		private readonly session: WistfareSession,
-		readonly businessId: string,
-	) {}
+	constructor(readonly businessId: string) {}
 
 	/**
 	 * The first page, for `readAll` to go on from, and how many pages the listing has (undefined when
 	 * the server gives no total).
 	 */
-	async readFirstPage(itemIndex: number): Promise<FirstPage> {
+	async readFirstPage(via: Asker, itemIndex: number): Promise<FirstPage> {
 		const at = clock.now();
-		const page = await this.page(1, itemIndex);
+		const page = await this.page(via, 1, itemIndex);
 		const pages = page.total === undefined ? undefined : Math.max(1, Math.ceil(page.total / Math.max(1, page.perPage || MAX_PAGE_SIZE)));
 		return { page, at, pages };
 	}
@@ -83,22 +86,22 @@ export class Listing {
 	 * is off. The listing is then read once more a page at a time, where nothing can slip between two
 	 * pages, before the server's total is taken as unusable.
 	 */
-	async readAll(itemIndex: number, first?: FirstPage): Promise<void> {
-		const total = await this.readWhole(itemIndex, first, PAGES_AHEAD);
-		if (!this.verifiable && total !== undefined) await this.readWhole(itemIndex, undefined, 1);
+	async readAll(via: Asker, itemIndex: number, first?: FirstPage): Promise<void> {
+		const total = await this.readWhole(via, itemIndex, first, PAGES_AHEAD);
+		if (!this.verifiable && total !== undefined) await this.readWhole(via, itemIndex, undefined, 1);
 	}
 
 	/** One whole reading: returns the total its first page gave. */
-	private async readWhole(itemIndex: number, first: FirstPage | undefined, ahead: number): Promise<number | undefined> {
+	private async readWhole(via: Asker, itemIndex: number, first: FirstPage | undefined, ahead: number): Promise<number | undefined> {
 		const startedAt = first?.at ?? clock.now();
 		this.byReference.clear();
 		this.ids.clear();
 		let pages = 0;
 		let total: number | undefined;
 		for await (const page of disbursementPagesAhead.call(
-			this.context,
+			via.context,
 			{ businessId: this.businessId, perPage: MAX_PAGE_SIZE },
-			{ itemIndex, session: this.session },
+			{ itemIndex, session: via.session },
 			ahead,
 			first?.page,
 		)) {
@@ -111,14 +114,14 @@ export class Listing {
 			if (!page.hasMore) {
 				this.verifiable = total !== undefined && total === this.ids.size;
 				this.checkedAt = startedAt;
-				this.context.logger.debug(
+				via.context.logger.debug(
 					`Wistfare: read ${pages} pages of ${this.businessId} to check references in ${clock.now() - startedAt} ms`,
 				);
 				return total;
 			}
 		}
 		throw new NodeOperationError(
-			this.context.getNode(),
+			via.context.getNode(),
 			`Wistfare ignores the Reference ID filter, and business "${this.businessId}" has more than ${MAX_LISTING_PAGES * MAX_PAGE_SIZE} payouts: too many to check each reference against; nothing was sent`,
 			{
 				itemIndex,
@@ -129,12 +132,20 @@ export class Listing {
 	}
 
 	/** The payout with this reference; "none" only from a listing checked within `LISTING_FRESH_MS`. */
-	async find(referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
+	async find(via: Asker, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
 		const known = this.get(referenceId);
 		if (known) return known;
 		if (clock.now() - this.checkedAt >= LISTING_FRESH_MS) {
-			this.checking ??= this.check(itemIndex).finally(() => (this.checking = undefined));
-			await this.checking;
+			if (!this.checking) {
+				const done: Promise<void> = this.check(via, itemIndex).finally(() => {
+					if (this.checking?.done === done) this.checking = undefined;
+				});
+				this.checking = { done, by: via.context };
+			}
+			const { done, by } = this.checking;
+			// Another execution's check failed (its own error, or it was stopped): this one checks itself.
+			if (by !== via.context && (await done.then(() => false, () => true))) return await this.find(via, referenceId, itemIndex);
+			await done;
 		}
 		return this.get(referenceId);
 	}
@@ -154,15 +165,15 @@ export class Listing {
 	 * payout was listed below them: the newest pages are read again, a few times, and only then the
 	 * whole listing.
 	 */
-	private async check(itemIndex: number): Promise<void> {
+	private async check(via: Asker, itemIndex: number): Promise<void> {
 		const startedAt = clock.now();
 		for (let round = 0; round < CHECK_ROUNDS; round++) {
-			if (await this.readDownToKnown(itemIndex)) {
+			if (await this.readDownToKnown(via, itemIndex)) {
 				this.checkedAt = startedAt;
 				return;
 			}
 		}
-		await this.readAll(itemIndex);
+		await this.readAll(via, itemIndex);
 	}
 
 	/**
@@ -170,9 +181,9 @@ export class Listing {
 	 * then equals the payouts read (every payout read is still listed, so none is missing), or when the
 	 * server has no usable total (the newest page is the best check there is; filter ignored only).
 	 */
-	private async readDownToKnown(itemIndex: number): Promise<boolean> {
+	private async readDownToKnown(via: Asker, itemIndex: number): Promise<boolean> {
 		let read = 0;
-		for await (const page of disbursementPages.call(this.context, { businessId: this.businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.session })) {
+		for await (const page of disbursementPages.call(via.context, { businessId: this.businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: via.session })) {
 			const unseen = page.data.filter((disbursement) => !this.ids.has(disbursement.id)).length;
 			this.add(page.data);
 			if (!this.verifiable || page.total === this.ids.size) return true;
@@ -182,11 +193,11 @@ export class Listing {
 		return false;
 	}
 
-	private async page(page: number, itemIndex: number): Promise<DisbursementPage> {
+	private async page(via: Asker, page: number, itemIndex: number): Promise<DisbursementPage> {
 		return await listDisbursements.call(
-			this.context,
+			via.context,
 			{ businessId: this.businessId, perPage: MAX_PAGE_SIZE, page },
-			{ itemIndex, session: this.session },
+			{ itemIndex, session: via.session },
 		);
 	}
 

@@ -4,7 +4,8 @@ import { disbursementPages, listDisbursements, MAX_PAGE_SIZE } from '../../../ap
 import type { Disbursement } from '../../../payout/types';
 import { SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
 import type { WistfareSession } from '../../../api/session';
-import { Listing, isFor } from './listing';
+import { Listing, isFor, type Asker } from './listing';
+import type { Neighbours } from './neighbours';
 
 
 /** What the reference filter answered, when the server applies it. */
@@ -48,17 +49,23 @@ export class ReferenceBook {
 	/** The first look-up of each business: the others wait for what it shows of the filter. */
 	private readonly probes = new Map<string, Promise<unknown>>();
 
+	private readonly via: Asker;
+
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly session: WistfareSession,
 		/** How many payouts of the batch each business has: what look-ups would cost. */
 		private readonly rowsByBusiness: ReadonlyMap<string, number> = new Map(),
-	) {}
+		/** The executions of the same key in this process, whose listings this batch may read and share. */
+		private readonly neighbours?: Neighbours,
+	) {
+		this.via = { context, session };
+	}
 
 	/** The payout with this reference, if Wistfare lists one now. */
 	async find(businessId: string, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
 		const listing = await this.sourceFor(businessId, itemIndex);
-		if (listing?.verifiable) return await listing.find(referenceId, itemIndex);
+		if (listing?.verifiable) return await listing.find(this.via, referenceId, itemIndex);
 		const probe = this.probes.get(businessId);
 		if (!probe) {
 			const first = this.lookUp(businessId, referenceId, itemIndex);
@@ -97,7 +104,7 @@ export class ReferenceBook {
 	private async lookUp(businessId: string, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
 		const filtered = await this.byFilter(businessId, referenceId, itemIndex);
 		if (filtered) return filtered.match;
-		return await (await this.wholeListing(businessId, itemIndex)).find(referenceId, itemIndex);
+		return await (await this.wholeListing(businessId, itemIndex)).find(this.via, referenceId, itemIndex);
 	}
 
 	/**
@@ -123,15 +130,38 @@ export class ReferenceBook {
 		return once(this.sources, businessId, () => this.cheaperSource(businessId, itemIndex));
 	}
 
-	/** The listing when it has fewer pages than the batch has rows for the business; look-ups otherwise. */
+	/**
+	 * The listing another execution of this key has read (it costs nothing more), or, when it has
+	 * fewer pages than the batch has rows for the business, this batch's reading of it, shared from
+	 * then on; look-ups otherwise.
+	 */
 	private async cheaperSource(businessId: string, itemIndex: number): Promise<Listing | undefined> {
 		const rows = this.rowsByBusiness.get(businessId) ?? 1;
 		if (rows < 2) return undefined;
-		const listing = new Listing(this.context, this.session, businessId);
-		const first = await listing.readFirstPage(itemIndex);
+		const shared = await this.neighboursListing(businessId);
+		if (shared) return shared;
+		const listing = new Listing(businessId);
+		const first = await listing.readFirstPage(this.via, itemIndex);
 		if (first.pages === undefined || first.pages >= rows) return undefined;
-		await listing.readAll(itemIndex, first);
-		return listing;
+		// Executions that start together read their first pages together: the first to get there reads on.
+		const meanwhile = await this.neighboursListing(businessId);
+		if (meanwhile) return meanwhile;
+		const reading = listing.readAll(this.via, itemIndex, first).then(() => listing);
+		const listings = this.neighbours?.listings;
+		if (listings) {
+			listings.set(businessId, reading);
+			reading.catch(() => {
+				if (listings.get(businessId) === reading) listings.delete(businessId);
+			});
+		}
+		return await reading;
+	}
+
+	/** A neighbour's listing of the business, once read whole and checkable. */
+	private async neighboursListing(businessId: string): Promise<Listing | undefined> {
+		const reading = this.neighbours?.listings.get(businessId);
+		const listing = await reading?.catch(() => undefined);
+		return listing?.verifiable ? listing : undefined;
 	}
 
 	/** The listing, read whatever its size (up to a limit): the filter is ignored, so look-ups cannot work. */
@@ -142,8 +172,8 @@ export class ReferenceBook {
 	private async readWhole(businessId: string, itemIndex: number): Promise<Listing> {
 		const chosen = await this.sourceFor(businessId, itemIndex);
 		if (chosen) return chosen;
-		const listing = new Listing(this.context, this.session, businessId);
-		await listing.readAll(itemIndex);
+		const listing = new Listing(businessId);
+		await listing.readAll(this.via, itemIndex);
 		return listing;
 	}
 }

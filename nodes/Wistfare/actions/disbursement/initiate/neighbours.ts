@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { checkCredentials } from '../../../api/credentials';
+import { RequestGate } from '../../../api/gate';
+import { Lane } from '../../../api/lane';
+import type { WistfareSession } from '../../../api/session';
+import type { Listing } from './listing';
+
+/**
+ * What the Initiate executions of one API key (at one base URL) share while they run in the same n8n
+ * process: one pace under the account's rate limit, and each business's listing with its checks. n8n
+ * runs every execution of a regular instance, and up to its concurrency on a queue-mode worker, in one
+ * process; executions that each found their own share of one limit by its 429s spent a quarter of
+ * their requests on 429s and on checks the others had just made. Nothing here is needed to be
+ * correct: executions in other processes have their own, and pay safely apart.
+ */
+export interface Neighbours {
+	/** The account's pace; each execution bounds its own requests in flight (`Lane`). */
+	readonly gate: RequestGate;
+	/** Per business: its listing, once one execution has read it whole. */
+	readonly listings: Map<string, Promise<Listing>>;
+	users: number;
+}
+
+/**
+ * The package's one module-level object (test/no-module-state.test.ts allows it by name). Bounded: an
+ * entry lives while an execution of its key runs, and goes with the last one (`leave`).
+ */
+const present = new Map<string, Neighbours>();
+
+/** An execution among its neighbours: its session, and what to call when it ends. */
+export interface Joined {
+	session: WistfareSession;
+	neighbours?: Neighbours;
+	leave: () => void;
+}
+
+/**
+ * The session of an execution of `concurrency` requests in flight at most, sharing its pace and
+ * listings with the executions of the same key in this process. A credential that fails its check
+ * shares nothing (its first request stops on the problem).
+ */
+export function join(credentials: ICredentialDataDecryptedObject, concurrency: number): Joined {
+	const checked = checkCredentials(credentials);
+	if (!checked.ok) return { session: { gate: new RequestGate(concurrency) }, leave: () => {} };
+	const key = keyOf(checked.value.baseUrl, String(credentials.apiKey).trim());
+	let neighbours = present.get(key);
+	if (!neighbours) {
+		neighbours = { gate: new RequestGate(Infinity), listings: new Map(), users: 0 };
+		present.set(key, neighbours);
+	}
+	neighbours.users++;
+	const joined = neighbours;
+	let left = false;
+	return {
+		session: { gate: new Lane(joined.gate, concurrency), credentials: checked.value },
+		neighbours: joined,
+		leave: () => {
+			if (left) return;
+			left = true;
+			if (--joined.users === 0 && present.get(key) === joined) present.delete(key);
+		},
+	};
+}
+
+/** How many keys have executions running now: what the registry holds. */
+export function keysPresent(): number {
+	return present.size;
+}
+
+/** The key is never kept: only a digest of it, with the base URL, tells executions of one account apart. */
+function keyOf(baseUrl: string, apiKey: string): string {
+	return createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
+}

@@ -1,0 +1,97 @@
+import { join, keysPresent } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/neighbours';
+import { Lane } from '../../../../../../nodes/Wistfare/api/lane';
+import { runWistfare, seed, TEST_KEY, useSandbox } from '../../../../../helpers';
+import { virtualClock } from '../../../../../virtual-clock';
+import { rows, rowsParameters } from './rows';
+
+const handle = useSandbox();
+
+afterEach(() => {
+	handle.sandbox.rateLimit = 0;
+	handle.sandbox.rateLimitHeaders = false;
+});
+
+describe('what executions of one key share in a process', () => {
+	const credential = (overrides: Record<string, unknown> = {}) => ({ apiKey: TEST_KEY, baseUrl: 'http://127.0.0.1:9', ...overrides });
+
+	test('the same key at the same base URL shares one pace, each execution its own bound on requests in flight', () => {
+		const [one, two] = [join(credential(), 4), join(credential({ apiKey: ` ${TEST_KEY} ` }), 2)];
+		expect(one.neighbours).toBe(two.neighbours);
+		expect([(one.session.gate as Lane).max, (two.session.gate as Lane).max]).toEqual([4, 2]);
+		expect((one.session.gate as Lane).shared).toBe((two.session.gate as Lane).shared);
+		const others = [join(credential({ apiKey: 'wf_test_other' }), 4), join(credential({ baseUrl: 'http://127.0.0.1:10' }), 4)];
+		for (const other of others) expect(other.neighbours).not.toBe(one.neighbours);
+		expect(keysPresent()).toBe(3);
+		for (const joined of [one, two, ...others]) joined.leave();
+		expect(keysPresent()).toBe(0);
+	});
+
+	test('an entry goes with the last execution of its key, however often one leaves; a bad credential shares nothing', () => {
+		const [one, two] = [join(credential(), 4), join(credential(), 4)];
+		one.leave();
+		one.leave();
+		expect(keysPresent()).toBe(1);
+		expect(join(credential({ apiKey: 'not a key' }), 4).neighbours).toBeUndefined();
+		two.leave();
+		expect(keysPresent()).toBe(0);
+		const three = join(credential(), 4);
+		expect(three.neighbours).not.toBe(one.neighbours);
+		expect(three.neighbours?.users).toBe(1);
+		three.leave();
+	});
+
+	test('the key is not kept, only a digest of it', () => {
+		const joined = join(credential(), 4);
+		expect(JSON.stringify(joined, (_, value: unknown) => (value instanceof Map ? [...value] : value))).not.toContain(TEST_KEY);
+		joined.leave();
+	});
+});
+
+describe('three executions of one key at once, under the engine', () => {
+	const listPages = () => handle.sandbox.requestsFor('list').filter((request) => !request.understood?.referenceId).map((request) => Number(request.understood?.page));
+
+	test('they read the business\'s listing whole once and check it once between them after time passed; every row paid once', async () => {
+		seed(handle.sandbox, 250, {}, virtualClock.now() - 3600_000);
+		const { sandbox } = handle;
+		const route = sandbox.route.bind(sandbox);
+		let posted = 0;
+		let checksFrom = -1;
+		sandbox.route = (method, url, body, name) => {
+			// Once each execution has paid some rows, time passes: the listing must be checked again.
+			if (name === 'POST /v1/disbursements' && ++posted === 30) {
+				checksFrom = listPages().length;
+				virtualClock.offset += 1500;
+			}
+			return route(method, url, body, name);
+		};
+		try {
+			const outcomes = await Promise.all([0, 1, 2].map((e) => runWistfare(handle, { parameters: rowsParameters({ concurrency: 1 }), items: rows(40, `shared-${e}`) })));
+			for (const { error } of outcomes) expect(error).toBeUndefined();
+		} finally {
+			sandbox.route = route;
+		}
+		expect(sandbox.requestsFor('initiate')).toHaveLength(120);
+		expect(sandbox.store.all()).toHaveLength(370);
+		const pages = listPages();
+		// Each reads the first page (the total tells it the listing is the cheaper way); pages 2 and 3 once.
+		expect(pages.filter((page) => page === 2)).toHaveLength(1);
+		expect(pages.filter((page) => page === 3)).toHaveLength(1);
+		// After the time passed: one check (the newest page) for the three, not one each.
+		expect(checksFrom).toBeGreaterThan(0);
+		expect(pages.slice(checksFrom)).toEqual([1]);
+		expect(keysPresent()).toBe(0);
+	});
+
+	test('under a rate limit, through one gate: every row paid once, none stuck, and the key\'s entry gone after', async () => {
+		handle.sandbox.rateLimit = 10;
+		await virtualClock.sleep(1000);
+		const outcomes = await Promise.all([0, 1, 2].map((e) => runWistfare(handle, { parameters: rowsParameters(), items: rows(20, `paced-${e}`) })));
+		for (const { error, output } of outcomes) {
+			expect(error).toBeUndefined();
+			expect(output?.filter((item) => item.json.error)).toEqual([]);
+		}
+		expect(handle.sandbox.requests.some((request) => request.status === 429)).toBe(true);
+		expect(handle.sandbox.store.all()).toHaveLength(60);
+		expect(keysPresent()).toBe(0);
+	});
+});
