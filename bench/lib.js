@@ -55,10 +55,26 @@ const table = (title, columns, rows) => {
 };
 const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
-/** Runs the Wistfare node (built) under the engine against the sandbox. */
-async function runWistfareNode(sandbox, parameters, items) {
+/**
+ * The Wistfare node from a copy of the built package of its own, sharing no module with the others:
+ * an execution in a process of its own (a queue-mode worker), in this one.
+ */
+function apartWistfare() {
+	const ours = (file) => file.startsWith(dist);
+	const kept = Object.keys(require.cache).filter(ours).map((file) => [file, require.cache[file]]);
+	for (const [file] of kept) delete require.cache[file];
+	try {
+		return require(path.join(dist, 'nodes/Wistfare/Wistfare.node.js')).Wistfare;
+	} finally {
+		for (const file of Object.keys(require.cache).filter(ours)) delete require.cache[file];
+		for (const [file, module] of kept) require.cache[file] = module;
+	}
+}
+
+/** Runs the Wistfare node (built) under the engine against the sandbox; `Node` from `apartWistfare` for one of its own. */
+async function runWistfareNode(sandbox, parameters, items, Node = Wistfare) {
 	return await runNode({
-		nodeTypes: { 'n8n-nodes-wistfare.wistfare': new Wistfare() },
+		nodeTypes: { 'n8n-nodes-wistfare.wistfare': new Node() },
 		credentialTypes: { wistfareApi: new WistfareApi() },
 		credentials: credentials(sandbox.url),
 		node: { name: 'Wistfare', type: 'n8n-nodes-wistfare.wistfare', parameters: { resource: 'disbursement', ...parameters } },
@@ -99,5 +115,5 @@ const SERVERS = [
 
 module.exports = {
 	root, dist, KEY, PAGE, Wistfare, WistfareTrigger, WistfareWebhookTrigger, WistfareApi, runNode, createPoller, createWebhookReceiver,
-	startSandbox, credentials, table, ms, runWistfareNode, initiateRows, rowsOf, failedItems, spread, PLAIN, SERVERS,
+	startSandbox, credentials, table, ms, runWistfareNode, apartWistfare, initiateRows, rowsOf, failedItems, spread, PLAIN, SERVERS,
 };
