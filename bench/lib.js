@@ -61,7 +61,7 @@ const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
  */
 function apartWistfare() {
 	const ours = (file) => file.startsWith(dist);
-	const kept = Object.keys(require.cache).filter(ours).map((file) => [file, require.cache[file]]);
+	const kept = Object.entries(require.cache).filter(([file]) => ours(file));
 	for (const [file] of kept) delete require.cache[file];
 	try {
 		return require(path.join(dist, 'nodes/Wistfare/Wistfare.node.js')).Wistfare;

@@ -88,6 +88,9 @@ export class RequestGate {
 
 	private probing = false;
 
+	/** A lone refused request probed since the last accepted answer: it waits the whole Retry-After if refused again. */
+	private loneProbed = false;
+
 	/** Refused requests waiting out their 429, not counting the probe. */
 	private refusedWaiting = 0;
 
@@ -148,6 +151,7 @@ export class RequestGate {
 	/** An answer other than 429, to a request sent at `sentAt`. */
 	answered(signal: RateLimitSignal = {}, sentAt = clock.now()): void {
 		const now = clock.now();
+		this.loneProbed = false;
 		if (sentAt >= this.cutAt) this.acceptedSinceCut = true;
 		if (this.reopen && sentAt > this.refusedAt) {
 			this.reopen.resolve();
@@ -194,12 +198,15 @@ export class RequestGate {
 		if (signal.resetMs !== undefined) {
 			probeMs = Math.min(waitMs, this.withJitter(this.window.refused(clock.now(), sentAt, signal.resetMs, this.accepted[0])));
 			this.until = Math.max(this.until, clock.now() + probeMs);
-		} else if (waitAfter429(signal) <= 1000 && (this.refusedWaiting > 0 || this.window.refills)) {
-			// Without a reset, a lone refused request waits the whole Retry-After, unless the window
-			// refills as it goes; when several were refused, one of them probes.
+		} else if (waitAfter429(signal) <= 1000 && (this.refusedWaiting > 0 || this.window.refills || (!this.loneProbed && this.window.size === 0))) {
+			// Without a reset: when several were refused, one of them probes. A lone refused request (the
+			// last of a batch) probes once when the server sends no rate-limit headers (with them, the
+			// rules above hold it); refused again, before anything was accepted, it waits the whole
+			// Retry-After, so that a server still refusing costs one 429 more, not one a quarter second.
 			probeMs = waitMs * PROBE_SHARE;
 		}
 		if (probeMs !== undefined && this.pending === 0 && !this.probing) {
+			if (this.refusedWaiting === 0 && !this.window.refills && signal.resetMs === undefined) this.loneProbed = true;
 			this.probing = true;
 			await clock.sleep(probeMs, abort);
 			this.probing = false;

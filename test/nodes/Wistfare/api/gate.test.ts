@@ -317,13 +317,24 @@ describe('a refused request', () => {
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250]);
 	});
 
-	test('a lone refused request waits the whole Retry-After, as does one whose Retry-After is longer than a second', async () => {
+	test('a lone refused request probes once after a quarter of Retry-After: 1; refused again before anything was accepted, it waits the whole second', async () => {
 		const sleep = waits();
-		await new RequestGate(4, () => 0).refused({ retryAfterMs: 1000 });
+		const gate = new RequestGate(4, () => 0);
+		await gate.refused({ retryAfterMs: 1000 });
+		await gate.refused({ retryAfterMs: 1000 });
+		// An accepted answer: the next lone refusal may probe again.
+		gate.answered();
+		await gate.refused({ retryAfterMs: 1000 });
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250, 1000, 250]);
+	});
+
+	test('a refused request whose Retry-After is longer than a second waits it whole, alone or not', async () => {
+		const sleep = waits();
+		await new RequestGate(4, () => 0).refused({ retryAfterMs: 2000 });
 		const gate = new RequestGate(4, () => 0);
 		void gate.refused({ retryAfterMs: 2000 }); // waiting: the next one is not alone, and still waits it all
 		await gate.refused({ retryAfterMs: 2000 });
-		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 2000, 2000]);
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([2000, 2000, 2000]);
 	});
 
 	test('a refused request whose reset the headers give, with nothing else out, asks again when the execution\'s hold ends: the reset once the window is known to refill at its reset only, a quarter second before', async () => {

@@ -118,15 +118,29 @@ describe('Initiate', () => {
 		expect(output?.[0].json).toMatchObject({ id: handle.sandbox.store.all()[0].id, reconciled: true });
 	});
 
-	test('a 429 waits for Retry-After and then succeeds', async () => {
-		handle.sandbox.inject('initiate', { type: 'status', status: 429, retryAfter: 1 });
+	test('a lone 429 with Retry-After: 1 asks again after a quarter second, then, refused again, waits the whole second; then succeeds', async () => {
+		handle.sandbox.inject('initiate', { type: 'status', status: 429, retryAfter: 1, times: 2 });
 		const started = virtualClock.now();
 		const { output, error } = await runWistfare(handle, { parameters: initiateParameters });
 		expect(error).toBeUndefined();
-		expect(virtualClock.now() - started).toBeGreaterThanOrEqual(1000);
-		expect(handle.sandbox.requestsFor('initiate').map((request) => request.status)).toEqual([429, 201]);
+		const [first, second, third] = handle.sandbox.requestsFor('initiate');
+		expect([first.status, second.status, third.status]).toEqual([429, 429, 201]);
+		// Whole seconds round up: a place may free within the second. A server still refusing costs one 429 more, not one a quarter second.
+		expect(second.at - first.at).toBeGreaterThanOrEqual(250);
+		expect(second.at - first.at).toBeLessThan(1000);
+		expect(third.at - second.at).toBeGreaterThanOrEqual(1000);
+		expect(virtualClock.now() - started).toBeGreaterThanOrEqual(1250);
 		expect(output).toHaveLength(1);
 		expect(handle.sandbox.store.all()).toHaveLength(1);
+	});
+
+	test('a 429 with Retry-After longer than a second is waited out whole', async () => {
+		handle.sandbox.inject('initiate', { type: 'status', status: 429, retryAfter: 2 });
+		const { error } = await runWistfare(handle, { parameters: initiateParameters });
+		expect(error).toBeUndefined();
+		const [first, second] = handle.sandbox.requestsFor('initiate');
+		expect([first.status, second.status]).toEqual([429, 201]);
+		expect(second.at - first.at).toBeGreaterThanOrEqual(2000);
 	});
 
 	test('422 from Wistfare becomes a NodeApiError with code, per-field details and request id', async () => {
