@@ -49,11 +49,12 @@ export class ReferenceBook {
 	/** The first look-up of each business: the others wait for what it shows of the filter. */
 	private readonly probes = new Map<string, Promise<unknown>>();
 
+	/** The execution asking: its context and session make every request of this book. */
 	private readonly via: Asker;
 
 	constructor(
-		private readonly context: IExecuteFunctions,
-		private readonly session: WistfareSession,
+		context: IExecuteFunctions,
+		session: WistfareSession,
 		/** How many payouts of the batch each business has: what look-ups would cost. */
 		private readonly rowsByBusiness: ReadonlyMap<string, number> = new Map(),
 		/** The executions of the same key in this process, whose listings this batch may read and share. */
@@ -86,7 +87,7 @@ export class ReferenceBook {
 		if (filtered) return filtered.match;
 		// Read down to a while before the payout was sent: the server's clock may be minutes off ours.
 		const floor = sentAt - SERVER_CLOCK_SKEW_MS;
-		for await (const page of disbursementPages.call(this.context, { businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.session })) {
+		for await (const page of disbursementPages.call(this.via.context, { businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: this.via.session })) {
 			const match = page.data.find((disbursement) => isFor(disbursement, businessId, referenceId));
 			if (match) return match;
 			if (page.data.every((disbursement) => Date.parse(disbursement.createdAt) < floor)) return undefined;
@@ -114,9 +115,9 @@ export class ReferenceBook {
 	private async byFilter(businessId: string, referenceId: string, itemIndex: number): Promise<Filtered | undefined> {
 		if (this.filterIgnored.has(businessId)) return undefined;
 		const page = await listDisbursements.call(
-			this.context,
+			this.via.context,
 			{ businessId, referenceId, perPage: MAX_PAGE_SIZE, page: 1 },
-			{ itemIndex, session: this.session },
+			{ itemIndex, session: this.via.session },
 		);
 		const match = page.data.find((disbursement) => isFor(disbursement, businessId, referenceId));
 		if (page.data.some((disbursement) => disbursement.referenceId !== referenceId)) {
