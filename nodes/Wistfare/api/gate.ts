@@ -91,6 +91,9 @@ export class RequestGate {
 	/** A lone refused request probed since the last accepted answer: it waits the whole Retry-After if refused again. */
 	private loneProbed = false;
 
+	/** A probe went when the oldest accepted request left a sliding window, since the last accepted answer. */
+	private slideProbed = false;
+
 	/** Refused requests waiting out their 429, not counting the probe. */
 	private refusedWaiting = 0;
 
@@ -151,7 +154,7 @@ export class RequestGate {
 	/** An answer other than 429, to a request sent at `sentAt`. */
 	answered(signal: RateLimitSignal = {}, sentAt = clock.now()): void {
 		const now = clock.now();
-		this.loneProbed = false;
+		this.loneProbed = this.slideProbed = false;
 		if (sentAt >= this.cutAt) this.acceptedSinceCut = true;
 		if (this.reopen && sentAt > this.refusedAt) {
 			this.reopen.resolve();
@@ -208,7 +211,7 @@ export class RequestGate {
 		if (probeMs !== undefined && this.pending === 0 && !this.probing) {
 			if (this.refusedWaiting === 0 && !this.window.refills && signal.resetMs === undefined) this.loneProbed = true;
 			this.probing = true;
-			await clock.sleep(probeMs, abort);
+			await clock.sleep(signal.resetMs === undefined ? this.slideProbe(probeMs) : probeMs, abort);
 			this.probing = false;
 			return;
 		}
@@ -241,6 +244,22 @@ export class RequestGate {
 			this.cut(now, WINDOW_MS / Math.max(1, Math.min(rate * CUT_TO, Math.max(rate * DEEPEST_CUT_TO, recent * FIRST_PACE_SHARE))));
 		}
 		return this.withJitter(waitAfter429(signal));
+	}
+
+	/**
+	 * A probe's wait without a reset: a quarter of Retry-After finds a fixed window's new second or a
+	 * bucket's token within a quarter second; a sliding window frees its first place when this
+	 * execution's oldest accepted request of the last second leaves it (its answer came after the
+	 * server counted it), which may come sooner. That earlier time once between accepted answers: if
+	 * it is refused too (the window is fixed, or others took the place), the next oldest would follow
+	 * within milliseconds, a 429 each.
+	 */
+	private slideProbe(probeMs: number): number {
+		const now = clock.now();
+		const oldest = this.accepted.find((at) => at > now - WINDOW_MS);
+		if (this.slideProbed || oldest === undefined || oldest + WINDOW_MS - now >= probeMs) return probeMs;
+		this.slideProbed = true;
+		return oldest + WINDOW_MS - now;
 	}
 
 	private cut(now: number, intervalMs: number): void {

@@ -317,6 +317,25 @@ describe('a refused request', () => {
 		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250]);
 	});
 
+	test('the probe goes when the oldest request accepted in the last second leaves a sliding window, when that comes before a quarter second; that sooner time once between accepted answers', async () => {
+		const sleep = waits();
+		const gate = new RequestGate(4, () => 0);
+		gate.answered();
+		virtualClock.offset += 10;
+		gate.answered();
+		virtualClock.offset += 790;
+		await gate.acquire(); // another request out: the first refused waits
+		const first = gate.refused({ retryAfterMs: 1000 });
+		gate.release();
+		await gate.refused({ retryAfterMs: 1000 }); // the probe: the oldest accepted leaves in 200 ms
+		await first;
+		virtualClock.offset += 200;
+		// Refused again: the next oldest leaves in 10 ms, but a window that refused its place may be
+		// fixed; a quarter second, not a 429 each time one more of them leaves.
+		await gate.refused({ retryAfterMs: 1000 });
+		expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 200, 250]);
+	});
+
 	test('a lone refused request probes once after a quarter of Retry-After: 1; refused again before anything was accepted, it waits the whole second', async () => {
 		const sleep = waits();
 		const gate = new RequestGate(4, () => 0);
