@@ -41,8 +41,10 @@ const PROBE_SHARE = 0.25;
  *   requests were waiting (little accepted) does not collapse to nothing. A request sent after the
  *   429 and accepted shows the window open again: the refused requests then go at once (still
  *   paced). When several requests were refused and nothing else is left to send, one of them is that
- *   probe (only for a Retry-After of a second or less, which whole seconds round up); a lone refused
- *   request waits the whole Retry-After.
+ *   probe (only for a Retry-After of a second or less, which whole seconds round up): it asks after a
+ *   quarter of that second, or sooner when the execution's oldest accepted request of the last
+ *   second leaves a sliding window then. Without headers a lone refused request probes so once, and
+ *   refused again before anything was accepted, waits the whole Retry-After.
  * - No 429: every quarter second the pace grows by a quarter request/s (one a second). The same
  *   small step for every execution, with cuts in proportion, brings executions sharing the limit
  *   towards fair shares. After 1.5 s without any 429 it grows by 40% a quarter second instead, so
