@@ -75,7 +75,7 @@ async function pay(
 
 	// Step 2: one payout per business and reference; later rows follow the first.
 	const { leaderOf, payoutsByBusiness } = leadersOf(plans);
-	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness, neighbours), session, settings };
+	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness, neighbours), session, settings, paying: neighbours?.paying };
 
 	// Step 3: the funds, before the first payout request.
 	const leaders = plans.filter((plan): plan is InitiatePlan => plan !== undefined && leaderOf[plan.itemIndex] === undefined);

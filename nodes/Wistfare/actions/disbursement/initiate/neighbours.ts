@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { checkCredentials } from '../../../api/credentials';
 import { RequestGate } from '../../../api/gate';
@@ -12,14 +12,17 @@ import type { Listing } from './listing';
  * process: one pace under the account's rate limit, and each business's listing with its checks. n8n
  * runs every execution of a regular instance, and up to its concurrency on a queue-mode worker, in one
  * process; executions that each found their own share of one limit by its 429s spent a quarter of
- * their requests on 429s and on checks the others had just made. Nothing here is needed to be
- * correct: executions in other processes have their own, and pay safely apart.
+ * their requests on 429s and on checks the others had just made. And the payouts they are making:
+ * two executions paying one reference at once would both find none before either was listed.
+ * Executions in other processes have their own, and rely on the Idempotency-Key and the look-ups.
  */
 export interface Neighbours {
 	/** The account's pace; each execution bounds its own requests in flight (`Lane`). */
 	readonly gate: RequestGate;
 	/** Per business: its listing, once one execution has read it whole. */
 	readonly listings: Map<string, Promise<Listing>>;
+	/** Per business and reference: the payout an execution is making now (see `sendSafely`). */
+	readonly paying: Map<string, Promise<IDataObject>>;
 	users: number;
 }
 
@@ -47,7 +50,7 @@ export function join(credentials: ICredentialDataDecryptedObject, concurrency: n
 	const key = keyOf(checked.value.baseUrl, String(credentials.apiKey).trim());
 	let neighbours = present.get(key);
 	if (!neighbours) {
-		neighbours = { gate: new RequestGate(Infinity), listings: new Map(), users: 0 };
+		neighbours = { gate: new RequestGate(Infinity), listings: new Map(), paying: new Map(), users: 0 };
 		present.set(key, neighbours);
 	}
 	neighbours.users++;

@@ -14,12 +14,16 @@ import type { ReferenceBook } from './references';
 export const MAX_SENDS = 2;
 const FIRST_LOOKUP_GAP_MS = 1000;
 const MAX_LOOKUP_GAP_MS = 5000;
+/** What an output says of how its payout was had (`existingPayout`, `reconciled`), beside the payout's own fields. */
+const OUTPUT_FLAGS = ['duplicate', 'reconciled'] as const;
 
 /** What one execution's payouts share. */
 export interface Batch {
 	book: ReferenceBook;
 	session: WistfareSession;
 	settings: InitiateSettings;
+	/** The payouts the executions of this key in this process are making now, by business and reference. */
+	paying?: Map<string, Promise<IDataObject>>;
 }
 
 /** A failure after which the payout may or may not exist: no answer, a 5xx, a 409 "in progress", an answer without an id. */
@@ -36,6 +40,37 @@ function dialectRejected(error: unknown): boolean {
 }
 
 /**
+ * One payout. Another execution of this key in this process paying the same reference now (two runs
+ * of one sheet started together) is waited for, and its payout is this row's: a look-up made before
+ * Wistfare lists that payout would find none, and a server that ignores the Idempotency-Key would
+ * make a second. Executions on other workers are not seen (README, Paying exactly once).
+ */
+export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch): Promise<IDataObject> {
+	const { paying } = batch;
+	if (!paying) return await payOnce.call(this, plan, batch);
+	const key = `${plan.params.businessId}\n${plan.params.referenceId}`;
+	for (let other = paying.get(key); other; other = paying.get(key)) {
+		const paid = await other.catch(() => undefined);
+		if (paid) return existingPayout.call(this, payoutOf(paid), plan);
+	}
+	// No await between the look above and this: the next execution to ask sees this one.
+	const payout = payOnce.call(this, plan, batch);
+	const done = () => {
+		if (paying.get(key) === payout) paying.delete(key);
+	};
+	paying.set(key, payout);
+	payout.then(done, done);
+	return await payout;
+}
+
+/** A payout as another execution output it, without what that execution said of it. */
+function payoutOf(output: IDataObject): Disbursement {
+	const payout = { ...output };
+	for (const flag of OUTPUT_FLAGS) delete payout[flag];
+	return payout as unknown as Disbursement;
+}
+
+/**
  * One payout, sent at most once for what Wistfare shows: the steps run top to bottom.
  *
  * 1. Look the reference up: an existing payout is the answer, nothing is sent.
@@ -44,7 +79,7 @@ function dialectRejected(error: unknown): boolean {
  *    Found: that is the payout. Not found, with the last look-up answered: only then send again.
  * 4. Out of sends, or a look-up that failed: "outcome unknown", saying what was checked.
  */
-export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch): Promise<IDataObject> {
+async function payOnce(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch): Promise<IDataObject> {
 	const { params, idempotencyKey, itemIndex } = plan;
 	const { book, session, settings } = batch;
 

@@ -82,6 +82,46 @@ describe('three executions of one key at once, under the engine', () => {
 		expect(keysPresent()).toBe(0);
 	});
 
+	describe('paying the same references at once (two runs of one sheet), on a server that ignores the key and lists new payouts a minute late', () => {
+		beforeEach(() => Object.assign(handle.sandbox, { ignoreIdempotencyKey: true, listLagMs: 60_000 }));
+		afterEach(() => Object.assign(handle.sandbox, { ignoreIdempotencyKey: false, listLagMs: 0 }));
+
+		test('each payout is made once: a row another execution is paying waits for it and outputs its payout', async () => {
+			const outcomes = await Promise.all([0, 1].map(() => runWistfare(handle, { parameters: rowsParameters(), items: rows(10, 'twice') })));
+			for (const { error } of outcomes) expect(error).toBeUndefined();
+			expect(handle.sandbox.requestsFor('initiate')).toHaveLength(10);
+			expect(handle.sandbox.store.all()).toHaveLength(10);
+			const [first, second] = outcomes.map(({ output }) => output ?? []);
+			expect(second.map((item) => item.json.id)).toEqual(first.map((item) => item.json.id));
+			expect([...first, ...second].filter((item) => item.json.duplicate === true)).toHaveLength(10);
+			expect([...first, ...second].filter((item) => item.json.reconciled !== undefined)).toEqual([]);
+		});
+
+		test('a row whose reference another execution failed to pay (a refusal, nothing made) looks it up and pays it itself', async () => {
+			handle.sandbox.inject('initiate', { type: 'status', status: 400 });
+			const outcomes = await Promise.all([0, 1].map(() => runWistfare(handle, { parameters: rowsParameters(), items: rows(1, 'twice'), continueOnFail: true })));
+			const items = outcomes.flatMap(({ output }) => output ?? []);
+			expect(items.filter((item) => item.json.error)).toHaveLength(1);
+			expect(items.filter((item) => item.json.id && !item.json.duplicate)).toHaveLength(1);
+			expect(handle.sandbox.store.all()).toHaveLength(1);
+			// Refused, then a look-up of the reference, then the second request.
+			const routes = handle.sandbox.requests.map((request) => request.route);
+			const [refused, sent] = routes.flatMap((route, at) => (route === 'POST /v1/disbursements' ? [at] : []));
+			expect(routes.slice(refused + 1, sent)).toContain('GET /v1/disbursements');
+		});
+
+		test('a row whose reference another execution is paying with other details fails, and sends nothing', async () => {
+			const other = rows(3, 'twice').map((row) => ({ ...row, amount: String(Number(row.amount) + 1) }));
+			const outcomes = await Promise.all(
+				[rows(3, 'twice'), other].map((items) => runWistfare(handle, { parameters: rowsParameters(), items, continueOnFail: true })),
+			);
+			expect(handle.sandbox.requestsFor('initiate')).toHaveLength(3);
+			const failed = outcomes.flatMap(({ output }) => output ?? []).filter((item) => item.json.error);
+			expect(failed).toHaveLength(3);
+			for (const item of failed) expect(String(item.json.error)).toMatch(/already exists .* with other details: Amount/);
+		});
+	});
+
 	test('under a rate limit, through one gate: every row paid once, none stuck, and the key\'s entry gone after', async () => {
 		handle.sandbox.rateLimit = 10;
 		await virtualClock.sleep(1000);
