@@ -14,6 +14,9 @@ import type { ReferenceBook } from './references';
 export const MAX_SENDS = 2;
 const FIRST_LOOKUP_GAP_MS = 1000;
 const MAX_LOOKUP_GAP_MS = 5000;
+/** What a user must do when a payout's outcome is unknown. */
+const CHECK_BEFORE_PAYING =
+	'Check the payout in Wistfare before paying this person another way. Running this item again looks the reference up first, so it does not pay twice once Wistfare lists the payout.';
 /** What an output says of how its payout was had (`existingPayout`, `reconciled`), beside the payout's own fields. */
 const OUTPUT_FLAGS = ['duplicate', 'reconciled'] as const;
 
@@ -50,8 +53,14 @@ export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, ba
 	if (!paying) return await payOnce.call(this, plan, batch);
 	const key = `${plan.params.businessId}\n${plan.params.referenceId}`;
 	for (let other = paying.get(key); other; other = paying.get(key)) {
-		const paid = await other.catch(() => undefined);
-		if (paid) return existingPayout.call(this, payoutOf(paid), plan);
+		const paid = await other.then(
+			(payout) => ({ payout }),
+			(error: unknown) => ({ error }),
+		);
+		if ('payout' in paid) return existingPayout.call(this, payoutOf(paid.payout), plan);
+		// Refused, or failed before sending: this row looks the reference up and pays as usual. Sent
+		// without a clear outcome: a third request would be a guess, as it would be for that execution.
+		if (paid.error instanceof OutcomeUnknown) throw neighbourUnknown.call(this, plan, paid.error);
 	}
 	// No await between the look above and this: the next execution to ask sees this one.
 	const payout = payOnce.call(this, plan, batch);
@@ -61,6 +70,17 @@ export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, ba
 	paying.set(key, payout);
 	payout.then(done, done);
 	return await payout;
+}
+
+/** What `payOnce` throws when the payout may or may not exist and nothing more may be sent. */
+class OutcomeUnknown extends NodeOperationError {}
+
+function neighbourUnknown(this: IExecuteFunctions, plan: InitiatePlan, theirs: OutcomeUnknown): NodeOperationError {
+	const message = `Not sent: another execution was paying reference "${plan.params.referenceId}" at the same moment, and its outcome is unknown (${theirs.message})`;
+	const error = new NodeOperationError(this.getNode(), message, { itemIndex: plan.itemIndex, description: CHECK_BEFORE_PAYING });
+	// As for `payOnce`'s own: n8n swaps a message naming a network code for its own text.
+	error.message = message;
+	return error;
 }
 
 /** A payout as another execution output it, without what that execution said of it. */
@@ -123,10 +143,9 @@ async function payOnce(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch
 
 	// Step 4: nothing more may be sent.
 	const message = `Outcome unknown for payout reference "${params.referenceId}" in item ${itemIndex}: Wistfare did not confirm it (${lastError?.message ?? 'no answer'}), and ${checks.join('; then ')}`;
-	const unknown = new NodeOperationError(this.getNode(), message, {
+	const unknown = new OutcomeUnknown(this.getNode(), message, {
 		itemIndex,
-		description:
-			'Nothing more was sent. Check the payout in Wistfare before paying this person another way. Running this item again looks the reference up first, so it does not pay twice once Wistfare lists the payout.',
+		description: `Nothing more was sent. ${CHECK_BEFORE_PAYING}`,
 	});
 	// Set after construction: n8n swaps a message naming a network code (ECONNRESET…) for its own text.
 	unknown.message = message;

@@ -110,6 +110,17 @@ describe('three executions of one key at once, under the engine', () => {
 			expect(routes.slice(refused + 1, sent)).toContain('GET /v1/disbursements');
 		});
 
+		test('a row whose reference another execution sent without a clear outcome is not sent: it fails, saying so', async () => {
+			// Both of the first execution's requests go unanswered (nothing made), its look-ups find nothing.
+			handle.sandbox.inject('initiate', { type: 'drop', times: 2 });
+			const outcomes = await Promise.all([0, 1].map(() => runWistfare(handle, { parameters: rowsParameters(), items: rows(1, 'twice'), continueOnFail: true })));
+			const errors = outcomes.flatMap(({ output }) => output ?? []).map((item) => String(item.json.error));
+			expect(errors.filter((error) => error.startsWith('Outcome unknown for payout reference "twice-0"'))).toHaveLength(1);
+			expect(errors.filter((error) => error.startsWith('Not sent: another execution was paying reference "twice-0" at the same moment, and its outcome is unknown'))).toHaveLength(1);
+			expect(handle.sandbox.requestsFor('initiate')).toHaveLength(2);
+			expect(handle.sandbox.store.all()).toHaveLength(0);
+		});
+
 		test('a row whose reference another execution is paying with other details fails, and sends nothing', async () => {
 			const other = rows(3, 'twice').map((row) => ({ ...row, amount: String(Number(row.amount) + 1) }));
 			const outcomes = await Promise.all(
