@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, errorItem } from '../../items';
 import { description } from './description';
-import type { InitiatePlan } from './plan';
+import { payoutKey, type InitiatePlan } from './plan';
 
 /** The batch's outputs, in input order, and the failures that stop it ("Continue On Fail" makes one the item's output). */
 export class Outcomes {
@@ -41,8 +41,8 @@ export function leadersOf(plans: Array<InitiatePlan | undefined>) {
 	const payoutsByBusiness = new Map<string, number>();
 	for (const plan of plans) {
 		if (!plan) continue;
-		const { businessId, referenceId } = plan.params;
-		const key = `${businessId}\n${referenceId}`;
+		const { businessId } = plan.params;
+		const key = payoutKey(plan.params);
 		const leader = leaders.get(key);
 		if (leader === undefined) {
 			leaders.set(key, plan.itemIndex);

@@ -31,12 +31,17 @@ export interface InitiateSettings {
 	fundsCheck: FundsCheckMode;
 }
 
+/** What makes two payouts the same one: their business and reference. */
+export function payoutKey({ businessId, referenceId }: { businessId: string; referenceId: string }): string {
+	return `${businessId}\n${referenceId}`;
+}
+
 /**
  * The same business and reference always give the same key. Wistfare may ignore it: the reference
  * look-up is what keeps a payout from being sent twice; the key is a second line of defence.
  */
 export function deriveIdempotencyKey(businessId: string, referenceId: string): string {
-	const digest = createHash('sha256').update(`${businessId}\n${referenceId}`).digest('hex');
+	const digest = createHash('sha256').update(payoutKey({ businessId, referenceId })).digest('hex');
 	return `n8n-wf-${digest.slice(0, 40)}`;
 }
 

@@ -7,7 +7,7 @@ import { initiateDisbursement } from '../../../api/client';
 import type { Disbursement } from '../../../payout/types';
 import type { WistfareSession } from '../../../api/session';
 import { mismatch } from '../../../payout/equivalence';
-import type { InitiatePlan, InitiateSettings } from './plan';
+import { payoutKey, type InitiatePlan, type InitiateSettings } from './plan';
 import type { ReferenceBook } from './references';
 
 /** A payout request is sent at most this often, each time only after a look-up found no payout. */
@@ -51,7 +51,7 @@ function dialectRejected(error: unknown): boolean {
 export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch): Promise<IDataObject> {
 	const { paying } = batch;
 	if (!paying) return await payOnce.call(this, plan, batch);
-	const key = `${plan.params.businessId}\n${plan.params.referenceId}`;
+	const key = payoutKey(plan.params);
 	for (let other = paying.get(key); other; other = paying.get(key)) {
 		const paid = await other.then(
 			(payout) => ({ payout }),
