@@ -21,7 +21,7 @@ const everyKind = [
 	'<rootDir>/test/nodes/Wistfare/actions/disbursement/initiate/{execute,wait,funds-check,preview}.test.ts',
 	'<rootDir>/test/nodes/Wistfare/methods/listSearch.test.ts',
 	'<rootDir>/test/nodes/Wistfare/actions/wallet/get.operation.test.ts',
-	'<rootDir>/test/nodes/Wistfare/api/request.test.ts',
+	'<rootDir>/test/nodes/Wistfare/api/{request,pages}.test.ts',
 	'<rootDir>/test/nodes/Wistfare/trigger/{trigger,gaps}.test.ts',
 	'<rootDir>/test/nodes/Wistfare/webhook/{webhook,edges}.test.ts',
 	'<rootDir>/test/credentials/WistfareApi.test.ts',

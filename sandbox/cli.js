@@ -28,6 +28,7 @@ const USAGE = `Flags (all optional):
   --ignore-filters=referenceId,status,…   list filters this server does not apply
   --echo-formats                 amounts as "5000.00", phones with "+" toggled, no currency
   --max-per-page=N --thin-envelope         smaller pages than asked; list answers with only data
+  --ignore-page                  answer the first page whatever page is asked for
   --shuffle-ties                 payouts sharing one createdAt in a new order on each request
   --clock-skew-ms=N              the server's clock runs N ms ahead of this machine's (negative: behind)
   --webhook-url=URL              deliver disbursement.completed/.failed there on each status change
@@ -61,6 +62,7 @@ async function main() {
 		echoFormats: flag('echo-formats'),
 		maxPerPage: number('max-per-page', 100),
 		thinEnvelope: flag('thin-envelope'),
+		ignorePage: flag('ignore-page'),
 		shuffleTies: flag('shuffle-ties'),
 		clockSkewMs: number('clock-skew-ms', 0),
 		webhooks: {

@@ -51,6 +51,8 @@ class Sandbox {
 	 *   no currency
 	 * @param {number} [options.maxPerPage] serve at most this many payouts a page, whatever was asked
 	 * @param {boolean} [options.thinEnvelope] list answers carry only `data` (no total, page, hasMore)
+	 * @param {boolean} [options.ignorePage] answer the first page whatever `page` asks (with
+	 *   `hasMore: true` while there is more than a page, or only `data` with thinEnvelope)
 	 * @param {boolean} [options.shuffleTies] payouts sharing one createdAt come in a new order on each request
 	 * @param {number} [options.clockSkewMs] the server's clock runs this far ahead of (or behind) ours
 	 * @param {string[]} [options.ignoreFilters] list filters this server pretends not to know
@@ -90,6 +92,7 @@ class Sandbox {
 		this.echoFormats = options.echoFormats ?? false;
 		this.maxPerPage = options.maxPerPage ?? MAX_PER_PAGE;
 		this.thinEnvelope = options.thinEnvelope ?? false;
+		this.ignorePage = options.ignorePage ?? false;
 		this.ignoreFilters = new Set(options.ignoreFilters ?? []);
 		this.shuffleTies = options.shuffleTies ?? false;
 		this.clockSkewMs = options.clockSkewMs ?? 0;
@@ -408,7 +411,7 @@ class Sandbox {
 			return { error: { status: 403, code: 'permission_error', message: 'This key may not act on that business' } };
 		}
 		const asked = Number(params.perPage ?? DEFAULT_PER_PAGE);
-		const page = Number(params.page ?? 1);
+		const page = this.ignorePage ? 1 : Number(params.page ?? 1);
 		if (!Number.isInteger(asked) || asked < 1 || asked > MAX_PER_PAGE || !Number.isInteger(page) || page < 1) {
 			const names = this.dialect === 'snake' ? ['per_page', 'page'] : ['perPage', 'page'];
 			return {

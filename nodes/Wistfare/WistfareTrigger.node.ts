@@ -7,7 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { disbursementPages, MAX_PAGE_SIZE } from './api/client';
+import { MAX_PAGE_SIZE } from './api/client';
+import { disbursementPages } from './api/pages';
 import { clock } from './api/clock';
 import { keptDialect } from './api/dialect';
 import { STATUS_OPTIONS } from './payout/status';

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { disbursementPages, MAX_PAGE_SIZE } from '../api/client';
+import { MAX_PAGE_SIZE } from '../api/client';
+import { disbursementPages } from '../api/pages';
 import type { WistfareSession } from '../api/session';
 import { DEFAULT_CURRENCY } from '../payout/currency';
 

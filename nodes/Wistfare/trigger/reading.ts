@@ -1,7 +1,8 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
 import { clock } from '../api/clock';
-import { disbursementPages, listDisbursements, MAX_PAGE_SIZE } from '../api/client';
+import { listDisbursements, MAX_PAGE_SIZE } from '../api/client';
+import { disbursementPages, type WalkedPage } from '../api/pages';
 import type { Disbursement, DisbursementPage, ListDisbursementsParams } from '../payout/types';
 import type { WistfareSession } from '../api/session';
 
@@ -57,7 +58,7 @@ export async function* pages(
 	params: Partial<ListDisbursementsParams>,
 	budget: Budget,
 	startPage = 1,
-): AsyncGenerator<DisbursementPage & { number: number }> {
+): AsyncGenerator<WalkedPage & { number: number }> {
 	if (!budget.allows()) return;
 	let number = startPage;
 	const query = { businessId: scope.businessId, walletId: scope.walletId, perPage: MAX_PAGE_SIZE, ...params };

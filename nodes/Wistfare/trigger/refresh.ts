@@ -112,22 +112,26 @@ export async function refresh(this: IPollFunctions, previous: TriggerState, scop
 	return refreshed;
 }
 
-/** Up to BACKFILL_PAGES_PER_POLL pages of the activation's walk; `next` undefined when it is done. */
+/**
+ * Up to BACKFILL_PAGES_PER_POLL pages of the activation's walk; `next` undefined when it is done. It
+ * goes on where the walk says: the next page, or (a server that does not honour `page`) an earlier `to`.
+ */
 export async function walkBack(this: IPollFunctions, scope: Scope, backfill: Backfill, budget: Budget) {
 	const found: Disbursement[] = [];
-	const to = Date.parse(backfill.to);
-	let next = backfill.page;
+	let resume = { page: backfill.page, to: backfill.to };
+	let read = 0;
 	for await (const result of pages.call(this, scope, { toDate: backfill.to, ...fromDateOf(backfill.from) }, budget, backfill.page)) {
 		let pastFrom = false;
+		const to = Date.parse(resume.to);
 		for (const disbursement of result.data) {
 			const created = createdMs(disbursement);
 			const moving = !isDocumentedStatus(disbursement.status) || MAY_CHANGE_AFTER_FINAL.has(disbursement.status);
 			if (created < backfill.from) pastFrom = true;
 			else if (created <= to && inScope(disbursement, scope) && moving) found.push(disbursement);
 		}
-		next = result.number + 1;
+		resume = { page: result.next.page, to: result.next.toDate ?? resume.to };
 		if (pastFrom || !result.hasMore) return { found, next: undefined };
-		if (next - backfill.page >= BACKFILL_PAGES_PER_POLL) break;
+		if (++read >= BACKFILL_PAGES_PER_POLL) break;
 	}
-	return { found, next: { ...backfill, page: next } };
+	return { found, next: { ...backfill, ...resume } };
 }

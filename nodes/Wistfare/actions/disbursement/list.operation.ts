@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { disbursementPages, disbursementPagesAhead, MAX_PAGE_SIZE } from '../../api/client';
+import { MAX_PAGE_SIZE } from '../../api/client';
+import { disbursementPages, disbursementPagesAhead, MAX_PAGES_PER_CALL } from '../../api/pages';
 import { matchesFilters, parseInstant, type ListFilters } from '../../payout/filters';
 import { STATUS_OPTIONS } from '../../payout/status';
 import type { WistfareSession } from '../../api/session';
@@ -71,6 +72,24 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { returnAll: [true] } },
+		options: [
+			{
+				displayName: 'Max Pages',
+				name: 'maxPages',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: MAX_PAGES_PER_CALL,
+				description: `Stop with an error after reading this many pages of the listing (up to ${MAX_PAGE_SIZE} payouts each), so that a server that keeps answering cannot keep the execution going`,
+			},
+		],
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['disbursement'], operation: ['list'] } }, properties);
@@ -105,13 +124,19 @@ async function listItem(this: IExecuteFunctions, itemIndex: number, session: Wis
 		throw new InvalidField('limit', `${limit} is not a whole number of at least 1`);
 	}
 	const filters = readFilters(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
+	const maxPages = returnAll ? Number((this.getNodeParameter('options', itemIndex, {}) as IDataObject).maxPages ?? MAX_PAGES_PER_CALL) : undefined;
+	if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 1)) {
+		throw new InvalidField('maxPages', `${maxPages} is not a whole number of at least 1`);
+	}
 	// With a small limit, ask for no more than needed; client-side filtering may still need more pages.
 	const perPage = Math.min(MAX_PAGE_SIZE, limit);
 	const results: IDataObject[] = [];
+	// Pages shift while payouts are made: a payout may come twice, and is output once.
+	const output = new Set<string>();
 	let ignored = false;
 	// Return All reads to the end, so several pages may be in flight; a limit reads no page it does not need.
 	const pages = returnAll ? disbursementPagesAhead : disbursementPages;
-	for await (const page of pages.call(this, { businessId, perPage, ...filters }, { itemIndex, session })) {
+	for await (const page of pages.call(this, { businessId, perPage, ...filters }, { itemIndex, session, maxPages })) {
 		for (const disbursement of page.data) {
 			if (!matchesFilters(disbursement, filters)) {
 				if (!ignored) {
@@ -124,6 +149,8 @@ async function listItem(this: IExecuteFunctions, itemIndex: number, session: Wis
 				}
 				continue;
 			}
+			if (output.has(disbursement.id)) continue;
+			output.add(disbursement.id);
 			results.push(disbursement);
 			if (results.length >= limit) return results;
 		}

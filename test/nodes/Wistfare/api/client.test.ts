@@ -1,9 +1,4 @@
-import type { IPollFunctions } from 'n8n-workflow';
-
-import { disbursementPages, normalizePage } from '../../../../nodes/Wistfare/api/client';
-import { seed, triggerPoller, useSandbox } from '../../../helpers';
-
-const handle = useSandbox();
+import { normalizePage } from '../../../../nodes/Wistfare/api/client';
 
 describe('normalizePage: the list envelope in either spelling, thin or whole', () => {
 	test('the server\'s word on hasMore, total and page size wins', () => {
@@ -16,16 +11,4 @@ describe('normalizePage: the list envelope in either spelling, thin or whole', (
 		expect(normalizePage({ data: [] }, { businessId: 'b', perPage: 100 })).toMatchObject({ hasMore: false });
 		expect(normalizePage({ data: [{ disbursement_id: 'x', business_id: 'b' }] }, { businessId: 'b' }).data[0]).toMatchObject({ id: 'x', businessId: 'b' });
 	});
-});
-
-test('disbursementPages: from a start page, newest first, each page asked for only when the caller goes on', async () => {
-	seed(handle.sandbox, 250);
-	const context = triggerPoller(handle, { businessId: 'biz_123' }).context() as unknown as IPollFunctions;
-	const read: number[] = [];
-	for await (const page of disbursementPages.call(context, { businessId: 'biz_123', perPage: 100 }, {}, 2)) {
-		read.push(page.page);
-		if (read.length === 1) break;
-	}
-	expect(read).toEqual([2]);
-	expect(handle.sandbox.requestsFor('list').map((request) => Number(request.understood.page))).toEqual([2]);
 });

@@ -152,4 +152,39 @@ describe('Wistfare Trigger with time between polls', () => {
 			handle.sandbox.route = original;
 		}
 	});
+
+	test.each([
+		['hasMore stays true', { ignorePage: true }],
+		['only data, full pages', { ignorePage: true, thinEnvelope: true }],
+	])('a server that does not honour page (%s): each change fires once, read on by date, in a few requests a poll', async (_name, options) => {
+		await restartSandbox(handle, options);
+		const poller = triggerPoller(handle, { businessId: 'biz_123' });
+		seed(handle.sandbox, 3, {}, virtualClock.now() - HOUR);
+		expect(await poller.poll()).toBeNull();
+		const fired: string[] = [];
+		const expected: string[] = [];
+		for (let round = 0; round < 2; round++) {
+			const made = gap(DAY, 250, `r${round}`);
+			expected.push(...made.map((_, i) => `r${round}-${i}:pending`));
+			handle.sandbox.clearRequests();
+			fired.push(...(await pollAll(poller)));
+			expect(handle.sandbox.requestsFor('list').length).toBeLessThan(40);
+			virtualClock.offset += HOUR;
+			handle.sandbox.store.setStatus(made[7].id, 'failed');
+			expected.push(`r${round}-7:failed`);
+			fired.push(...(await pollAll(poller)));
+		}
+		expect(fired.sort()).toEqual(expected.sort());
+	});
+
+	test('a server that honours neither page nor toDate: the poll fails with what the server did, in a few requests', async () => {
+		await restartSandbox(handle, { ignorePage: true, ignoreFilters: ['toDate', 'fromDate'] });
+		const poller = triggerPoller(handle, { businessId: 'biz_123' });
+		seed(handle.sandbox, 3, {}, virtualClock.now() - HOUR);
+		await poller.poll();
+		gap(DAY, 250, 'r');
+		handle.sandbox.clearRequests();
+		await expect(poller.poll()).rejects.toThrow('Wistfare answered the same page whatever page was asked for, and ignored toDate');
+		expect(handle.sandbox.requestsFor('list').length).toBeLessThan(10);
+	});
 });

@@ -2,7 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { clock, SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
-import { disbursementPages, getFeeConfig, getWallet, MAX_PAGE_SIZE } from '../../../api/client';
+import { getFeeConfig, getWallet, MAX_PAGE_SIZE } from '../../../api/client';
+import { disbursementPages } from '../../../api/pages';
 import type { WistfareSession } from '../../../api/session';
 import { startOfDay } from '../../../payout/day';
 import { readFeeConfig } from '../../../payout/fees';

@@ -2,7 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { clock } from '../../../api/clock';
-import { disbursementPages, disbursementPagesAhead, listDisbursements, MAX_PAGE_SIZE } from '../../../api/client';
+import { listDisbursements, MAX_PAGE_SIZE } from '../../../api/client';
+import { disbursementPages, disbursementPagesAhead } from '../../../api/pages';
 import type { Disbursement, DisbursementPage } from '../../../payout/types';
 import type { WistfareSession } from '../../../api/session';
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { disbursementPages, listDisbursements, MAX_PAGE_SIZE } from '../../../api/client';
+import { listDisbursements, MAX_PAGE_SIZE } from '../../../api/client';
+import { disbursementPages } from '../../../api/pages';
 import type { Disbursement } from '../../../payout/types';
 import { SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
 import type { WistfareSession } from '../../../api/session';
