@@ -37,6 +37,29 @@ export function keyProblem(apiKey: unknown): string | undefined {
 }
 
 /**
+ * What is wrong with a Base URL, or undefined. The URL itself is shown only as its scheme and host:
+ * a key pasted into the field (its path, query or user part) must not reach an error, the execution
+ * data or an error workflow.
+ */
+export function baseUrlProblem(raw: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return `The Base URL is not a valid URL: it should look like ${DEFAULT_BASE_URL}`;
+	}
+	const shown = `${url.protocol}//${url.host}`;
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return `The Base URL must start with https:// (like ${DEFAULT_BASE_URL})`;
+	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+		return `The Base URL (${shown}) uses plain http:// to a host that is not this machine: the API key would travel unencrypted. Use https://, or http:// only to localhost / 127.0.0.1 / [::1] (the local sandbox).`;
+	}
+	if (url.username || url.password || url.search || url.hash || new RegExp(MODE_PREFIX).test(raw)) {
+		return `The Base URL (${shown}…) carries more than a server's address (a user name, a query, or something that looks like an API key): give only the server, like ${DEFAULT_BASE_URL}, and the key in the API Key field`;
+	}
+	return undefined;
+}
+
+/**
  * Checks a credential before the key is attached to any request. Returns the problem in words, or
  * the parsed credential. Messages never contain the key itself.
  */
@@ -47,21 +70,8 @@ export function checkCredentials(
 	const mode = keyMode(apiKey);
 	if (!mode || keyProblem(apiKey)) return { ok: false, problem: KEY_FORMAT_PROBLEM };
 	const raw = typeof data.baseUrl === 'string' && data.baseUrl.trim() !== '' ? data.baseUrl.trim() : DEFAULT_BASE_URL;
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		return { ok: false, problem: `The Base URL "${raw}" is not a valid URL` };
-	}
-	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-		return {
-			ok: false,
-			problem: `The Base URL "${raw}" uses plain http:// to a host that is not this machine: the API key would travel unencrypted. Use https://, or http:// only to localhost / 127.0.0.1 / [::1] (the local sandbox).`,
-		};
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return { ok: false, problem: `The Base URL "${raw}" must start with https://` };
-	}
+	const problem = baseUrlProblem(raw);
+	if (problem) return { ok: false, problem };
 	const dialect: DialectSetting = data.apiDialect === 'camel' || data.apiDialect === 'snake' ? data.apiDialect : 'auto';
 	return { ok: true, value: { baseUrl: raw.replace(/\/+$/, ''), mode, dialect } };
 }

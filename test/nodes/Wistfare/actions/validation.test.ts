@@ -114,6 +114,33 @@ describe('credential checks', () => {
 		expect(error?.message).toMatch(/uses plain http:\/\/ to a host that is not this machine/);
 	});
 
+	const pasted = 'wf_live_9f8e7d6c5b4a39281706';
+	test.each([
+		['instead of the URL', pasted],
+		['after the host', `https://api-production.wistfare.com/${pasted}`],
+		['as a query', `https://api-production.wistfare.com?key=${pasted}`],
+		['as a user', `https://${pasted}@api-production.wistfare.com`],
+		['over plain http', `http://api.example.com/${pasted}`],
+	])('a key pasted into Base URL (%s) is refused, and appears in no output, error or log', async (_where, baseUrl) => {
+		const written: string[] = [];
+		const capture = (stream: NodeJS.WriteStream) =>
+			jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
+		// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- the test reads what the process writes
+		const spies = [capture(process.stdout), capture(process.stderr), ...(['log', 'warn', 'error', 'info', 'debug'] as const).map((name) => jest.spyOn(console, name).mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(' '))))];
+		try {
+			for (const parameters of [{ operation: 'get', disbursementId: 'disb_x' }, { operation: 'list', businessId: 'biz_123', returnAll: true }]) {
+				const { error, output } = await runWistfare(handle, { baseUrl, parameters });
+				expect(error?.message).toMatch(/^The Base URL/);
+				const shown = JSON.stringify({ output, message: error?.message, description: error?.description, context: error?.context, stack: error?.stack });
+				expect(shown).not.toContain(pasted);
+			}
+		} finally {
+			for (const spy of spies) spy.mockRestore();
+		}
+		expect(written.join('\n')).not.toContain(pasted);
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+
 	test.each(['http://localhost:1', 'http://127.0.0.2:1', 'http://[::1]:1'])('loopback %s is allowed', async (baseUrl) => {
 		const { error } = await runWistfare(handle, { baseUrl, parameters: { operation: 'get', disbursementId: 'disb_x' } });
 		expect(error?.message).toMatch(/did not answer GET/);
