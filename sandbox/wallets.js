@@ -10,6 +10,11 @@
  * @typedef {{ wallets?: Record<string, WalletSetting>, fees?: Record<string, FeeSetting>, hide?: string[], shapes?: { wallets?: 'sdk' | 'list' | 'unknown', fees?: 'sdk' | 'unknown' }, feeTakenFromAmount?: boolean }} WalletOptions
  */
 
+/** A decimal (string or number) in thousandths of a major unit, exactly for up to 3 decimals. */
+const milli = (value) => Math.round(Number(value) * 1000);
+/** The currency's smallest unit in thousandths: 1000 for RWF (none below the franc), 10 for cents. */
+const unitOf = (currency) => (['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'].includes(currency) ? 1000 : 10);
+
 class Wallets {
 	/** @param {WalletOptions} [options] */
 	constructor(options = {}) {
@@ -42,23 +47,28 @@ class Wallets {
 		this.feeTakenFromAmount = false;
 	}
 
-	/** This sandbox's reading of a fee configuration: the rate is a percentage ("1.5" is 1.5 %). */
-	feeFor(businessId, amount) {
+	/**
+	 * This sandbox's reading of a fee configuration: the rate is a percentage ("1.5" is 1.5 %). Money
+	 * is exact here too: thousandths of a major unit, the fee rounded up once to the currency's unit.
+	 */
+	feeFor(businessId, amountMilli, currency = 'RWF') {
 		const fee = this.fees.get(businessId);
 		if (!fee || fee.isActive === false) return 0;
-		const rate = Number(fee.percentageRate ?? 0);
-		const flat = Number(fee.flatAmount ?? 0);
+		const [whole, fraction = ''] = String(fee.percentageRate ?? '0').trim().split('.');
+		const percent = Number((BigInt(amountMilli) * BigInt(whole + fraction) + 10n ** BigInt(fraction.length) * 100n - 1n) / (10n ** BigInt(fraction.length) * 100n));
+		const flat = milli(fee.flatAmount ?? 0);
 		const model = fee.feeModel ?? 'percentage';
-		let value = model === 'flat' ? flat : model === 'percentage' ? (amount * rate) / 100 : (amount * rate) / 100 + flat;
-		value = Math.max(value, Number(fee.minFee ?? 0));
-		if (Number(fee.maxFee ?? 0) > 0) value = Math.min(value, Number(fee.maxFee));
-		return Math.round(value * 100) / 100;
+		let value = model === 'flat' ? flat : model === 'percentage' ? percent : percent + flat;
+		value = Math.max(value, milli(fee.minFee ?? 0));
+		if (milli(fee.maxFee ?? 0) > 0) value = Math.min(value, milli(fee.maxFee));
+		const unit = unitOf(currency);
+		return Math.ceil(value / unit) * unit;
 	}
 
-	/** What a payout would take from its wallet: the amount, and its fee on top unless the fee is taken from the amount. */
+	/** What a payout would take from its wallet, in thousandths: the amount, and its fee on top unless the fee is taken from the amount. */
 	debitOf(payload) {
-		const amount = Number(payload.amount);
-		const fee = this.feeFor(payload.businessId, amount);
+		const amount = milli(payload.amount);
+		const fee = this.feeFor(payload.businessId, amount, payload.currency ?? this.wallets.get(payload.walletId)?.currency);
 		return { amount, fee, debit: this.feeTakenFromAmount ? amount : amount + fee };
 	}
 
@@ -71,7 +81,7 @@ class Wallets {
 		if (!wallet) return undefined;
 		if (wallet.state !== 'active') return { status: 422, code: 'validation_error', message: `Wallet is ${wallet.state}` };
 		const { debit } = this.debitOf(payload);
-		if (wallet.balance < debit) return { status: 422, code: 'insufficient_funds', message: `Insufficient funds: balance ${wallet.balance}, needed ${debit}` };
+		if (milli(wallet.balance) < debit) return { status: 422, code: 'insufficient_funds', message: `Insufficient funds: balance ${wallet.balance}, needed ${debit / 1000}` };
 		return undefined;
 	}
 
@@ -80,9 +90,9 @@ class Wallets {
 		const wallet = this.wallets.get(record.walletId);
 		if (!wallet) return;
 		const { amount, fee, debit } = this.debitOf(record);
-		wallet.balance = Math.round((wallet.balance - debit) * 100) / 100;
-		record.feeAmount = String(fee);
-		record.netAmount = String(this.feeTakenFromAmount ? amount - fee : amount);
+		wallet.balance = (milli(wallet.balance) - debit) / 1000;
+		record.feeAmount = String(fee / 1000);
+		record.netAmount = String((this.feeTakenFromAmount ? amount - fee : amount) / 1000);
 		record.debited = debit;
 	}
 
@@ -90,7 +100,7 @@ class Wallets {
 	statusChanged(record) {
 		const wallet = this.wallets.get(record.walletId);
 		if (!wallet || record.status !== 'failed' || !record.debited || record.refunded) return;
-		wallet.balance = Math.round((wallet.balance + record.debited) * 100) / 100;
+		wallet.balance = (milli(wallet.balance) + record.debited) / 1000;
 		record.refunded = true;
 	}
 

@@ -1,11 +1,17 @@
 import { estimateFee, type FeeConfig } from './fees';
+import { formatMoney, toMinor } from './money';
 import { balanceOf, PAYING_STATE, type Wallet } from './wallet';
+
+/**
+ * Every amount here is in minor units of its currency (money.ts): sums and comparisons are exact.
+ */
 
 /** One payout a batch would send: what the funds check counts. */
 export interface Payment {
 	itemIndex: number;
 	businessId: string;
 	walletId: string;
+	/** Minor units of `currency`. */
 	amount: number;
 	currency: string;
 }
@@ -14,12 +20,15 @@ export interface Payment {
 export type WalletReading = { wallet: Wallet } | { problem: string };
 /** What was read of one business's fees: the configuration, or why fees were not counted. */
 export type FeeReading = { config: FeeConfig } | { problem: string };
-/** A business's maximum total per day and what its payouts of today already add up to. */
+/**
+ * A business's maximum total per day (a decimal, as the credential holds it: it applies in each
+ * currency) and what its payouts of today already add up to, per currency, in minor units.
+ */
 export interface DayReading {
-	limit: number;
-	spent: number;
-	/** How many of today's payouts `spent` counts. */
-	payouts: number;
+	limit: string;
+	spent: ReadonlyMap<string, number>;
+	/** How many of today's payouts `spent` counts, per currency. */
+	payouts: ReadonlyMap<string, number>;
 }
 
 export interface Readings {
@@ -60,7 +69,8 @@ export interface Allocation {
 	notChecked: string[];
 }
 
-const money = (value: number) => Number(value.toFixed(2)).toLocaleString('en-US');
+/** The day's limit in minor units of `currency` (a fraction of a minor unit does not count: the safe side). */
+export const dayLimitIn = (day: DayReading, currency: string) => toMinor(day.limit, currency, 'down') ?? 0;
 
 /** The fee of one payout, or null with the reason when the business's fees cannot be counted. */
 export function shareOf(payment: Payment, reading: FeeReading | undefined): Share {
@@ -70,7 +80,7 @@ export function shareOf(payment: Payment, reading: FeeReading | undefined): Shar
 	}
 	const { fee, reading: feeReading } = estimateFee(reading.config, payment.amount);
 	// The safe side: the fee is debited on top of the amount (nothing says it is taken from it).
-	return { fee, feeReading, debit: Number((payment.amount + fee).toFixed(2)) };
+	return { fee, feeReading, debit: payment.amount + fee };
 }
 
 /** Why a wallet's balance cannot be compared with a payout, or undefined when it can. */
@@ -80,6 +90,10 @@ function walletProblem(reading: WalletReading | undefined, currency: string): st
 	if (reading.wallet.currency !== currency) return `the wallet holds ${reading.wallet.currency}, the payouts are in ${currency}`;
 	return undefined;
 }
+
+/** A wallet read and not active: it pays nothing, whatever its currency. */
+const inactiveWallet = (reading: WalletReading | undefined) =>
+	reading && 'wallet' in reading && reading.wallet.state !== PAYING_STATE ? reading.wallet : undefined;
 
 /**
  * Goes through the payouts in input order and keeps each one its wallet (balance, state) and its
@@ -102,14 +116,15 @@ export function allocate(payments: readonly Payment[], readings: Readings): Allo
 			refused.set(payment.itemIndex, `item ${earlier.itemIndex} before it was not covered (${earlier.text}), and no later payout of the same ${earlier.scope} is sent`);
 			continue;
 		}
-		const reason = refusal(payment, share, readings, used.get(walletKey) ?? 0, spent.get(payment.businessId) ?? 0);
+		const dayKey = `${payment.businessId}\n${payment.currency}`;
+		const reason = refusal(payment, share, readings, used.get(walletKey) ?? 0, spent.get(dayKey) ?? 0);
 		if (reason) {
 			refused.set(payment.itemIndex, reason.text);
 			blocked.set(reason.scope === 'wallet' ? walletKey : payment.businessId, { ...reason, itemIndex: payment.itemIndex });
 			continue;
 		}
 		used.set(walletKey, (used.get(walletKey) ?? 0) + share.debit);
-		spent.set(payment.businessId, (spent.get(payment.businessId) ?? 0) + payment.amount);
+		spent.set(dayKey, (spent.get(dayKey) ?? 0) + payment.amount);
 	}
 	const totals = totalsOf(payments, shares, readings);
 	return { shares, refused, totals, notChecked: notCheckedOf(payments, totals, shares) };
@@ -123,22 +138,24 @@ interface Refusal {
 
 function refusal(payment: Payment, share: Share, readings: Readings, usedBefore: number, spentBefore: number): Refusal | undefined {
 	const reading = readings.wallets.get(payment.walletId);
+	const inactive = inactiveWallet(reading);
+	if (inactive) return { scope: 'wallet', text: `wallet "${inactive.id}" is ${inactive.state}, not ${PAYING_STATE}` };
+	const money = (minor: number) => `${formatMoney(minor, payment.currency)} ${payment.currency}`;
 	if (!walletProblem(reading, payment.currency) && reading && 'wallet' in reading) {
-		const { wallet } = reading;
-		if (wallet.state !== PAYING_STATE) return { scope: 'wallet', text: `wallet "${wallet.id}" is ${wallet.state}, not ${PAYING_STATE}` };
-		const balance = balanceOf(wallet) ?? 0;
+		const balance = balanceOf(reading.wallet) ?? 0;
 		if (usedBefore + share.debit > balance) {
 			return {
 				scope: 'wallet',
-				text: `wallet "${wallet.id}" has ${money(balance)} ${wallet.currency}; the payouts before this one take ${money(usedBefore)} and this one ${money(share.debit)}`,
+				text: `wallet "${reading.wallet.id}" has ${money(balance)}; the payouts before this one take ${money(usedBefore)} and this one ${money(share.debit)}`,
 			};
 		}
 	}
 	const day = readings.days.get(payment.businessId);
-	if (day && day.spent + spentBefore + payment.amount > day.limit) {
+	const spent = day?.spent.get(payment.currency) ?? 0;
+	if (day && spent + spentBefore + payment.amount > dayLimitIn(day, payment.currency)) {
 		return {
 			scope: 'business',
-			text: `business "${payment.businessId}" may pay ${money(day.limit)} a day (the credential's Max Total Per Day); today's payouts already add up to ${money(day.spent)}, the payouts before this one ${money(spentBefore)} and this one ${money(payment.amount)}`,
+			text: `business "${payment.businessId}" may pay ${money(dayLimitIn(day, payment.currency))} a day (the credential's Max Total Per Day); today's payouts already add up to ${money(spent)}, the payouts before this one ${money(spentBefore)} and this one ${money(payment.amount)}`,
 		};
 	}
 	return undefined;
@@ -158,14 +175,13 @@ function totalsOf(payments: readonly Payment[], shares: Map<number, Share>, read
 		}
 		const share = shares.get(payment.itemIndex)!;
 		totals.payouts++;
-		totals.amount = Number((totals.amount + payment.amount).toFixed(2));
-		totals.fees = Number((totals.fees + (share.fee ?? 0)).toFixed(2));
-		totals.debit = Number((totals.debit + share.debit).toFixed(2));
+		totals.amount += payment.amount;
+		totals.fees += share.fee ?? 0;
+		totals.debit += share.debit;
 	}
 	for (const totals of byWallet.values()) {
-		if (totals.verdict === 'notChecked') continue;
-		if (totals.state !== PAYING_STATE) totals.verdict = 'inactive';
-		else if (totals.debit > (totals.balance ?? 0)) totals.verdict = 'short';
+		if (inactiveWallet(readings.wallets.get(totals.walletId))) totals.verdict = 'inactive';
+		else if (totals.verdict !== 'notChecked' && totals.debit > (totals.balance ?? 0)) totals.verdict = 'short';
 	}
 	return [...byWallet.values()];
 }
@@ -184,26 +200,35 @@ function notCheckedOf(payments: readonly Payment[], totals: WalletTotals[], shar
 
 /** The batch's need for one wallet, in the words of the refusal. */
 export function describeNeed(totals: WalletTotals): string {
+	const money = (minor: number) => formatMoney(minor, totals.currency);
 	const fees = totals.fees > 0 ? ` (${money(totals.amount)} for ${totals.payouts} payout${totals.payouts === 1 ? '' : 's'} plus ${money(totals.fees)} estimated fees)` : ` for ${totals.payouts} payout${totals.payouts === 1 ? '' : 's'}`;
 	return `${money(totals.debit)} ${totals.currency}${fees}`;
 }
 
-export { money as formatMoney };
-
-/** Why the whole batch is refused, naming every wallet and business that cannot cover it. */
+/**
+ * Why the whole batch is refused, naming every wallet and business that cannot cover it; the
+ * allocation's own reasons when the totals name none (they come from the same sums, so they agree).
+ */
 export function batchRefusal(payments: readonly Payment[], allocation: Allocation, readings: Readings): string {
 	const reasons: string[] = [];
+	const plural = (count: number) => `${count} payout${count === 1 ? '' : 's'}`;
 	for (const totals of allocation.totals) {
-		if (totals.verdict === 'inactive') reasons.push(`wallet "${totals.walletId}" is ${totals.state}, not ${PAYING_STATE} (${totals.payouts} payout${totals.payouts === 1 ? '' : 's'})`);
-		if (totals.verdict === 'short') reasons.push(`wallet "${totals.walletId}" has ${money(totals.balance ?? 0)} ${totals.currency} and this batch needs ${describeNeed(totals)}`);
+		if (totals.verdict === 'inactive') reasons.push(`wallet "${totals.walletId}" is ${totals.state ?? inactiveWallet(readings.wallets.get(totals.walletId))?.state}, not ${PAYING_STATE} (${plural(totals.payouts)})`);
+		if (totals.verdict === 'short') reasons.push(`wallet "${totals.walletId}" has ${formatMoney(totals.balance ?? 0, totals.currency)} ${totals.currency} and this batch needs ${describeNeed(totals)}`);
 	}
 	for (const [businessId, day] of readings.days) {
-		const own = payments.filter((payment) => payment.businessId === businessId);
-		const adding = own.reduce((sum, payment) => sum + payment.amount, 0);
-		if (day.spent + adding <= day.limit) continue;
-		reasons.push(
-			`business "${businessId}" may pay ${money(day.limit)} a day (the credential's Max Total Per Day): today's payouts add up to ${money(day.spent)} (${day.payouts} payout${day.payouts === 1 ? '' : 's'}) and this batch would add ${money(adding)} (${own.length} payout${own.length === 1 ? '' : 's'})`,
-		);
+		for (const currency of new Set(payments.filter((payment) => payment.businessId === businessId).map((payment) => payment.currency))) {
+			const own = payments.filter((payment) => payment.businessId === businessId && payment.currency === currency);
+			const adding = own.reduce((sum, payment) => sum + payment.amount, 0);
+			const spent = day.spent.get(currency) ?? 0;
+			const limit = dayLimitIn(day, currency);
+			if (spent + adding <= limit) continue;
+			const money = (minor: number) => formatMoney(minor, currency);
+			reasons.push(
+				`business "${businessId}" may pay ${money(limit)} ${currency} a day (the credential's Max Total Per Day): today's payouts add up to ${money(spent)} (${plural(day.payouts.get(currency) ?? 0)}) and this batch would add ${money(adding)} (${plural(own.length)})`,
+			);
+		}
 	}
+	if (reasons.length === 0) reasons.push(...new Set(allocation.refused.values()));
 	return `Nothing was sent: ${reasons.join('; ')}`;
 }

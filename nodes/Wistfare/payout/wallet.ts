@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toMinor } from './money';
+
 /**
  * Only an active wallet is assumed to pay out: the SDKs also name created, suspended, frozen and
  * closed, and no source says what those do.
@@ -21,9 +23,9 @@ export interface Wallet extends IDataObject {
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
-/** The balance as a number, or undefined when it is not a plain decimal. */
-export function balanceOf(wallet: Pick<Wallet, 'balance'>): number | undefined {
-	return /^\d+(\.\d+)?$/.test(wallet.balance) ? Number(wallet.balance) : undefined;
+/** The balance in minor units of its currency (past them rounded down: the safe side), or undefined when it is not a plain decimal. */
+export function balanceOf(wallet: Pick<Wallet, 'balance' | 'currency'>): number | undefined {
+	return toMinor(wallet.balance, wallet.currency, 'down');
 }
 
 /**

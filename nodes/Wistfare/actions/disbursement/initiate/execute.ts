@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../../api/request';
 import type { Disbursement } from '../../../payout/types';
-import { describeNeed, formatMoney } from '../../../payout/funds';
+import { describeNeed } from '../../../payout/funds';
+import { formatMoney } from '../../../payout/money';
 import { asNodeError, errorItem, paired } from '../../items';
 import { leadersOf, Outcomes } from './batch';
 import { checkFunds, type FundsVerdict } from './funds-check';
@@ -68,7 +69,7 @@ async function pay(
 	this: IExecuteFunctions,
 	plans: Array<InitiatePlan | undefined>,
 	outcomes: Outcomes,
-	{ settings, dayLimit, joined }: { settings: InitiateSettings; dayLimit: number | undefined; joined: Joined },
+	{ settings, dayLimit, joined }: { settings: InitiateSettings; dayLimit: string | undefined; joined: Joined },
 ): Promise<INodeExecutionData[]> {
 	const count = plans.length;
 	const { session, neighbours } = joined;
@@ -157,7 +158,7 @@ function addFundsHints(this: IExecuteFunctions, funds: FundsVerdict): void {
 		this.addExecutionHints({
 			type: 'info',
 			location: 'outputPane',
-			message: `Funds checked before paying: ${checked.map((totals) => `wallet "${totals.walletId}" had ${formatMoney(totals.balance ?? 0)} ${totals.currency}, this batch needed at most ${describeNeed(totals)}`).join('; ')}.${readings.size ? ` Fees estimated with ${[...readings].slice(0, 3).join('; ')} (the fee counted on top of the amount).` : ''}`,
+			message: `Funds checked before paying: ${checked.map((totals) => `wallet "${totals.walletId}" had ${formatMoney(totals.balance ?? 0, totals.currency)} ${totals.currency}, this batch needed at most ${describeNeed(totals)}`).join('; ')}.${readings.size ? ` Fees estimated with ${[...readings].slice(0, 3).join('; ')} (the fee counted on top of the amount).` : ''}`,
 		});
 	}
 }

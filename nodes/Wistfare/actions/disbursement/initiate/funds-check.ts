@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { clock, SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
 import { getFeeConfig, getWallet, MAX_PAGE_SIZE } from '../../../api/client';
@@ -8,6 +8,8 @@ import type { WistfareSession } from '../../../api/session';
 import { startOfDay } from '../../../payout/day';
 import { readFeeConfig } from '../../../payout/fees';
 import { allocate, batchRefusal, type Allocation, type DayReading, type FeeReading, type Payment, type Readings, type WalletReading } from '../../../payout/funds';
+import { DEFAULT_CURRENCY } from '../../../payout/currency';
+import { toMinor } from '../../../payout/money';
 import { MONEY_RETURNED } from '../../../payout/status';
 import { readWallet } from '../../../payout/wallet';
 import type { InitiatePlan } from './plan';
@@ -16,13 +18,17 @@ import type { Batch } from './safe-send';
 /** How Initiate treats a batch its funds (or the credential's Max Total Per Day) cannot cover. */
 export type FundsCheckMode = 'refuseBatch' | 'payWhileFundsLast' | 'off';
 
-export const paymentOf = (plan: InitiatePlan): Payment => ({
-	itemIndex: plan.itemIndex,
-	businessId: plan.params.businessId,
-	walletId: plan.params.walletId,
-	amount: Number(plan.params.amount),
-	currency: plan.params.currency ?? '',
-});
+/** A planned payout as the funds check counts it: its amount in minor units (validated by the plan). */
+export const paymentOf = (plan: InitiatePlan): Payment => {
+	const currency = plan.params.currency ?? DEFAULT_CURRENCY;
+	return {
+		itemIndex: plan.itemIndex,
+		businessId: plan.params.businessId,
+		walletId: plan.params.walletId,
+		amount: toMinor(plan.params.amount, currency) ?? Number.MAX_SAFE_INTEGER,
+		currency,
+	};
+};
 
 /** A failed reading in words: what the user is told was not checked. */
 function problemOf(error: unknown): string {
@@ -60,20 +66,22 @@ async function feeReading(this: IExecuteFunctions, businessId: string, itemIndex
  * What the business's payouts of today add up to, from Wistfare's own list, so that executions on
  * different workers count the same payouts. "Today" is the workflow's time zone, widened by the
  * clock skew (a payout near midnight counts: the safe side). Failed and refunded payouts do not
- * count; unknown statuses do. The list is read down to the first page wholly older than the day,
- * and to its end when it shows it is not newest first. A failure here stops the batch: a guard
- * that cannot be checked refuses.
+ * count; unknown statuses do. Each currency is counted on its own, in minor units. The list is read
+ * down to the first page wholly older than the day, and to its end when it shows it is not newest
+ * first. A failure here stops the batch: a guard that cannot be checked refuses, and so does an
+ * amount it cannot read (never counted as 0).
  */
 export async function dayReading(
 	this: IExecuteFunctions,
 	businessId: string,
-	limit: number,
+	limit: string,
 	itemIndex: number,
 	session: WistfareSession,
 ): Promise<DayReading> {
 	const since = startOfDay(clock.now(), this.getTimezone()) - SERVER_CLOCK_SKEW_MS;
 	const counted = new Set<string>();
-	let spent = 0;
+	const spent = new Map<string, number>();
+	const payouts = new Map<string, number>();
 	let previous = Infinity;
 	let newestFirst = true;
 	const params = { businessId, fromDate: new Date(since).toISOString(), perPage: MAX_PAGE_SIZE };
@@ -88,11 +96,21 @@ export async function dayReading(
 			const ours = payout.businessId === undefined || payout.businessId === businessId;
 			if (older || !ours || counted.has(payout.id) || MONEY_RETURNED.has(payout.status)) continue;
 			counted.add(payout.id);
-			spent += Number(payout.amount) || 0;
+			const currency = typeof payout.currency === 'string' && payout.currency ? payout.currency.toUpperCase() : DEFAULT_CURRENCY;
+			// Past the minor unit rounded up: what was paid is never counted short.
+			const amount = toMinor(payout.amount, currency, 'up');
+			if (amount === undefined) {
+				throw new NodeOperationError(this.getNode(), `Nothing was sent: the credential's Max Total Per Day cannot be checked, because Wistfare lists today's payout "${payout.id}" with the amount ${JSON.stringify(payout.amount)}, which is not a decimal`, {
+					itemIndex,
+					description: 'A guard that cannot be checked refuses the batch. Ask Wistfare about that payout, or remove Max Total Per Day from the credential to pay without the daily guard.',
+				});
+			}
+			spent.set(currency, (spent.get(currency) ?? 0) + amount);
+			payouts.set(currency, (payouts.get(currency) ?? 0) + 1);
 		}
 		if (whollyOlder && newestFirst) break;
 	}
-	return { limit, spent: Number(spent.toFixed(2)), payouts: counted.size };
+	return { limit, spent, payouts };
 }
 
 /**
@@ -103,7 +121,7 @@ export async function dayReading(
 export async function readReadings(
 	this: IExecuteFunctions,
 	payments: readonly Payment[],
-	options: { funds: boolean; dayLimit?: number; session: WistfareSession },
+	options: { funds: boolean; dayLimit?: string; session: WistfareSession },
 ): Promise<Readings> {
 	const firstOf = (key: (payment: Payment) => string) => {
 		const first = new Map<string, number>();
@@ -144,7 +162,7 @@ export async function checkFunds(
 	this: IExecuteFunctions,
 	leaders: readonly InitiatePlan[],
 	batch: Batch,
-	options: { mode: FundsCheckMode; dayLimit?: number },
+	options: { mode: FundsCheckMode; dayLimit?: string },
 ): Promise<FundsVerdict | undefined> {
 	if (options.mode === 'off' && options.dayLimit === undefined) return undefined;
 	let payments = leaders.map(paymentOf);

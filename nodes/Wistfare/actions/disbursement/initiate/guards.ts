@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { DEFAULT_CURRENCY } from '../../../payout/currency';
+import { formatMoney, toMinor } from '../../../payout/money';
 import type { InitiateDisbursementParams } from '../../../payout/types';
 import { InvalidField, normalizeDestinationRef } from '../../validation';
 
@@ -9,15 +11,18 @@ import { InvalidField, normalizeDestinationRef } from '../../validation';
  * payouts from Wistfare).
  */
 
-/** A credential field holding a positive number, or undefined when empty. */
-function positiveSetting(credentials: ICredentialDataDecryptedObject, name: string, label: string, field: string): number | undefined {
+/**
+ * A credential field holding a positive amount, as a plain decimal (grouping commas and spaces, as
+ * people type them, removed), or undefined when empty. It applies in each payout's own currency.
+ */
+function positiveSetting(credentials: ICredentialDataDecryptedObject, name: string, label: string, field: string): string | undefined {
 	const raw = typeof credentials[name] === 'string' ? (credentials[name] as string).trim() : credentials[name];
 	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = Number(raw);
-	if (!Number.isFinite(value) || value <= 0) {
+	const text = String(raw).replace(/[,\s]/g, '');
+	if (!/^\d+(\.\d+)?$/.test(text) || !/[1-9]/.test(text)) {
 		throw new InvalidField(field, `cannot be checked: the credential's ${label} "${String(raw)}" is not a positive number`);
 	}
-	return value;
+	return text;
 }
 
 /** A credential field holding a list, one entry per line or comma. */
@@ -27,16 +32,17 @@ const listSetting = (value: unknown): string[] =>
 		.map((entry) => entry.trim())
 		.filter(Boolean);
 
-/** The credential's Max Total Per Day, or undefined when none is set. */
-export function dailyLimitOf(credentials: ICredentialDataDecryptedObject): number | undefined {
+/** The credential's Max Total Per Day (a decimal), or undefined when none is set. */
+export function dailyLimitOf(credentials: ICredentialDataDecryptedObject): string | undefined {
 	return positiveSetting(credentials, 'maxTotalPerDay', 'Max Total Per Day', 'amount');
 }
 
 /** The guards that need no request: cap per payout, allowed destination types, allowed destinations. */
 export function checkPayoutGuard(credentials: ICredentialDataDecryptedObject, params: InitiateDisbursementParams) {
 	const cap = positiveSetting(credentials, 'maxAmountPerPayout', 'Max Amount Per Payout', 'amount');
-	if (cap !== undefined && Number(params.amount) > cap) {
-		throw new InvalidField('amount', `${params.amount} is above this credential's Max Amount Per Payout (${cap}): payout refused`);
+	const currency = params.currency ?? DEFAULT_CURRENCY;
+	if (cap !== undefined && (toMinor(params.amount, currency) ?? Infinity) > (toMinor(cap, currency, 'down') ?? 0)) {
+		throw new InvalidField('amount', `${params.amount} ${currency} is above this credential's Max Amount Per Payout (${formatMoney(toMinor(cap, currency, 'down') ?? 0, currency)} ${currency}): payout refused`);
 	}
 	dailyLimitOf(credentials);
 	const types = listSetting(credentials.allowedDestinationTypes);

@@ -5,7 +5,9 @@ import { RequestGate } from '../../../api/gate';
 import { CREDENTIAL_TYPE } from '../../../api/request';
 import type { WistfareSession } from '../../../api/session';
 import { mismatch } from '../../../payout/equivalence';
-import { allocate, batchRefusal, type Allocation } from '../../../payout/funds';
+import { DEFAULT_CURRENCY } from '../../../payout/currency';
+import { allocate, batchRefusal, type Allocation, type WalletTotals } from '../../../payout/funds';
+import { formatMoney, toDecimal } from '../../../payout/money';
 import type { Disbursement } from '../../../payout/types';
 import { asNodeError, errorItem, paired } from '../../items';
 import { leadersOf } from './batch';
@@ -40,7 +42,7 @@ export async function preview(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const count = this.getInputData().length;
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	let settings: InitiateSettings;
-	let dayLimit: number | undefined;
+	let dayLimit: string | undefined;
 	try {
 		settings = readSettings.call(this);
 		dayLimit = dailyLimitOf(credentials);
@@ -129,7 +131,9 @@ function outputOf(plan: InitiatePlan | undefined, row: Row, allocation: Allocati
 		const refused = allocation.refused.get(plan.itemIndex);
 		const totals = allocation.totals.find((wallet) => wallet.walletId === plan.params.walletId && wallet.currency === plan.params.currency);
 		output.wouldSend = !refused && !refusedWhole;
-		Object.assign(output, { estimatedFee: share.fee, feeReading: share.feeReading, debit: share.debit, walletTotals: { ...totals } });
+		const currency = plan.params.currency ?? DEFAULT_CURRENCY;
+		const decimal = (minor: number | null) => (minor === null ? null : toDecimal(minor, currency));
+		Object.assign(output, { estimatedFee: decimal(share.fee), feeReading: share.feeReading, debit: decimal(share.debit), walletTotals: totals && totalsOut(totals) });
 		if (refused) output.reason = `Not sent: ${refused}`;
 		else if (refusedWhole) output.reason = 'Not sent: the whole batch would be refused (see batch.refusal)';
 	} else if (row.reason) output.reason = row.reason;
@@ -138,9 +142,16 @@ function outputOf(plan: InitiatePlan | undefined, row: Row, allocation: Allocati
 	return { ...output, batch };
 }
 
+/** A wallet's totals as the output shows them: amounts as decimal strings of its currency. */
+function totalsOut(totals: WalletTotals): IDataObject {
+	const decimal = (minor: number | null) => (minor === null ? null : toDecimal(minor, totals.currency));
+	return { ...totals, amount: decimal(totals.amount), fees: decimal(totals.fees), debit: decimal(totals.debit), balance: decimal(totals.balance) };
+}
+
 /** The batch's verdict and totals per wallet, in the execution view. */
 function addPreviewHint(this: IExecuteFunctions, allocation: Allocation, batch: IDataObject): void {
-	const wallets = allocation.totals.map((totals) => `wallet "${totals.walletId}": ${totals.payouts} payout(s), ${totals.debit} ${totals.currency} with estimated fees, balance ${totals.balance ?? 'not read'} (${totals.verdict})`);
+	const money = (minor: number, currency: string) => `${formatMoney(minor, currency)} ${currency}`;
+	const wallets = allocation.totals.map((totals) => `wallet "${totals.walletId}": ${totals.payouts} payout(s), ${money(totals.debit, totals.currency)} with estimated fees, balance ${totals.balance === null ? 'not read' : money(totals.balance, totals.currency)} (${totals.verdict})`);
 	this.addExecutionHints({
 		type: batch.fundsCheck === 'pass' || batch.fundsCheck === 'off' ? 'info' : 'warning',
 		location: 'outputPane',

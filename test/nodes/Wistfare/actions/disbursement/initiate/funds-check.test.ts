@@ -53,8 +53,8 @@ describe('the funds check before the first payout request', () => {
 		expect(output?.map((item) => item.json.error ?? item.json.referenceId)).toEqual([
 			'pay-0',
 			'pay-1',
-			'Not sent: wallet "wal_456" has 1,000 RWF; the payouts before this one take 812 and this one 406',
-			'Not sent: item 2 before it was not covered (wallet "wal_456" has 1,000 RWF; the payouts before this one take 812 and this one 406), and no later payout of the same wallet is sent',
+			'Not sent: wallet "wal_456" has 1,000 RWF; the payouts before this one take 812 RWF and this one 406 RWF',
+			'Not sent: item 2 before it was not covered (wallet "wal_456" has 1,000 RWF; the payouts before this one take 812 RWF and this one 406 RWF), and no later payout of the same wallet is sent',
 		]);
 		// Without "Continue On Fail" the first item not covered is the node's error; those before it are paid.
 		handle.sandbox.store.reset();
@@ -128,7 +128,7 @@ describe('the credential\'s guards', () => {
 		seed(handle.sandbox, 1, { amount: '9000', referenceId: 'two-days-ago' }, virtualClock.now() - 2 * 86_400_000);
 		const { error } = await runWistfare(handle, { parameters: rowsParameters({ fundsCheck: 'off' }), items: items(), credential: limit });
 		expect(error?.message).toBe(
-			'Nothing was sent: business "biz_123" may pay 1,000 a day (the credential\'s Max Total Per Day): today\'s payouts add up to 600 (2 payouts) and this batch would add 1,200 (3 payouts)',
+			'Nothing was sent: business "biz_123" may pay 1,000 RWF a day (the credential\'s Max Total Per Day): today\'s payouts add up to 600 (2 payouts) and this batch would add 1,200 (3 payouts)',
 		);
 		expect(posts()).toEqual([]);
 		// One row fits what is left of the day.
@@ -155,7 +155,7 @@ describe('the credential\'s guards', () => {
 
 	test('Max Total Per Day starts again the next day', async () => {
 		await runWistfare(handle, { parameters: rowsParameters(), items: items(2), credential: limit });
-		expect((await runWistfare(handle, { parameters: rowsParameters(), items: items(2, 'later'), credential: limit })).error?.message).toMatch(/may pay 1,000 a day/);
+		expect((await runWistfare(handle, { parameters: rowsParameters(), items: items(2, 'later'), credential: limit })).error?.message).toMatch(/may pay 1,000 RWF a day/);
 		await virtualClock.sleep(2 * 86_400_000);
 		const { error } = await runWistfare(handle, { parameters: rowsParameters(), items: items(2, 'later'), credential: limit });
 		expect(error).toBeUndefined();

@@ -34,10 +34,10 @@ describe('Preview (send no payout)', () => {
 		expect(conflict.reason).toMatch(/^A payout with this Reference ID already exists \(.+\) with other details: Amount 400 \(asked 999\); Pay would fail this item$/);
 		expect(toPay).toMatchObject({
 			amount: '400',
-			estimatedFee: 6,
+			estimatedFee: '6',
 			feeReading: 'rate 1.5 read as a percentage',
-			debit: 406,
-			walletTotals: { walletId: 'wal_456', currency: 'RWF', payouts: 2, amount: 800, fees: 12, debit: 812, balance: 9188, state: 'active', verdict: 'enough' },
+			debit: '406',
+			walletTotals: { walletId: 'wal_456', currency: 'RWF', payouts: 2, amount: '800', fees: '12', debit: '812', balance: '9188', state: 'active', verdict: 'enough' },
 			batch: { payouts: 2, fundsCheck: 'pass' },
 		});
 		expect(duplicate).toMatchObject({ sameAsItem: 2, reason: 'Paid by item 2 of this batch; Pay would send nothing more for this item' });
@@ -75,7 +75,7 @@ describe('Preview (send no payout)', () => {
 			action: 'pay',
 			wouldSend: true,
 			estimatedFee: null,
-			debit: 400,
+			debit: '400',
 			walletTotals: { verdict: 'notChecked', balance: null },
 			batch: { fundsCheck: 'pass', notChecked: [expect.stringMatching(/^the balance of wallet "wal_456" \(Wistfare answered 404/), expect.stringMatching(/^the fees of business "biz_123"/)] },
 		});
@@ -83,7 +83,7 @@ describe('Preview (send no payout)', () => {
 
 	test('the credential\'s Max Total Per Day shows in the preview as in Pay', async () => {
 		const { output } = await preview([row(0), row(1), row(2)], {}, { maxTotalPerDay: '1000' });
-		expect(output![0].json.batch).toMatchObject({ fundsCheck: 'refused', refusal: expect.stringContaining('business "biz_123" may pay 1,000 a day') });
+		expect(output![0].json.batch).toMatchObject({ fundsCheck: 'refused', refusal: expect.stringContaining('business "biz_123" may pay 1,000 RWF a day') });
 		expect(posts()).toEqual([]);
 	});
 });

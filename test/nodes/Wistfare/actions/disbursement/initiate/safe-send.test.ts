@@ -176,7 +176,7 @@ describe('payout guard (credential)', () => {
 	test('an amount over Max Amount Per Payout fails with no request sent', async () => {
 		const { error } = await runWistfare(handle, { parameters: initiateParameters, credential: { maxAmountPerPayout: '4999' } });
 		expect(error?.message).toBe(
-			'Invalid "Amount" in item 0: 5000 is above this credential\'s Max Amount Per Payout (4999): payout refused',
+			'Invalid "Amount" in item 0: 5000 RWF is above this credential\'s Max Amount Per Payout (4,999 RWF): payout refused',
 		);
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
