@@ -17,7 +17,8 @@ import type { WistfareSession } from './api/session';
 import { toEvent } from './payout/event';
 import { confirm } from './webhook/confirm';
 import { readDelivery, sameSecret, type Scope } from './webhook/delivery';
-import { readMemory, remember, withNotice } from './webhook/memory';
+import { joined, readMemory, remember, withNotice, type FiredMemory } from './webhook/memory';
+import { inTurn, recentOf, trimmed } from './webhook/recent';
 
 export { CONFIRM_WITHIN_MS, FIRST_LOOK_TIMEOUT_MS } from './webhook/confirm';
 
@@ -143,28 +144,52 @@ export class WistfareWebhookTrigger implements INodeType {
 		const delivery = readDelivery(this.getBodyData());
 		if (delivery.kind === 'ignored') return { webhookResponse: { received: true, ignored: delivery.reason } };
 
-		// Step 3: the scope, and what was fired before.
+		// Step 3: the scope. Calls for one payout take turns in this process (webhook/recent.ts).
 		const scope: Scope = { ...watchedScope.call(this), statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [] };
-		const staticData = this.getWorkflowStaticData('node');
-		const memory = readMemory(staticData.fired, clock.now());
-		const session: WistfareSession = { dialect: keptDialect(staticData.dialect) };
+		const recent = recentOf(`${this.getWorkflow().id ?? ''}\n${this.getNode().name}\n${this.getMode()}`);
+		const outcome = await inTurn(recent, delivery.id, async () => await decideOnce.call(this, delivery, scope, recent, acknowledge), acknowledge);
 
-		// Step 4: nothing in the payload is believed: the payout as Wistfare shows it decides.
-		const verdict = await confirm.call(this, delivery.id, scope, memory, session, acknowledge);
-		if (session.dialect) staticData.dialect = session.dialect;
-
-		// Step 5: fire once per payout and status. n8n saves the static data before it answers.
-		if (!verdict.fire) {
-			if (verdict.forgotten) {
-				// Said where the user looks: the next item fired carries it, and n8n's log has it now.
-				staticData.fired = withNotice(memory, `${new Date(clock.now()).toISOString()}: ${verdict.reason}.`) as unknown as IDataObject;
-				this.logger.warn(`Wistfare Webhook Trigger: ${verdict.reason}`);
-			}
-			return answered ? { noWebhookResponse: true } : { webhookResponse: { received: true, ignored: verdict.reason } };
-		}
-		const { notices, ...kept } = remember(memory, verdict.key, clock.now());
-		staticData.fired = kept as unknown as IDataObject;
-		const event = { ...toEvent(verdict.payout, null), deliveredEvent: delivery.event, ...(notices ? { triggerWarnings: notices } : {}) };
-		return { ...(answered ? { noWebhookResponse: true } : {}), workflowData: [[{ json: event }]] };
+		// Step 5: fire once per payout and status. The node answers the call itself before it fires:
+		// n8n 2.41 saves the static data a call changed when the call is answered, and a workflow it
+		// starts from an unanswered call resets the record that the data changed (the memory was lost).
+		if (!outcome.fire) return answered ? { noWebhookResponse: true } : { webhookResponse: { received: true, ignored: outcome.reason } };
+		acknowledge();
+		return { noWebhookResponse: true, workflowData: [[{ json: outcome.event }]] };
 	}
+}
+
+type Decision = { fire: false; reason: string } | { fire: true; event: IDataObject };
+
+/**
+ * Steps 3 and 4 of a delivery, in its payout's turn: what fired before (the static data and the
+ * process's recent copy joined), the payout as Wistfare shows it, and what is remembered of it.
+ */
+async function decideOnce(
+	this: IWebhookFunctions,
+	delivery: { id: string; event: string },
+	scope: Scope,
+	recent: { memory: FiredMemory },
+	acknowledge: () => void,
+): Promise<Decision> {
+	const staticData = this.getWorkflowStaticData('node');
+	const memory = joined(readMemory(staticData.fired, clock.now()), recent.memory);
+	const session: WistfareSession = { dialect: keptDialect(staticData.dialect) };
+
+	// Step 4: nothing in the payload is believed: the payout as Wistfare shows it decides.
+	const verdict = await confirm.call(this, delivery.id, scope, memory, session, acknowledge);
+	if (session.dialect) staticData.dialect = session.dialect;
+	if (!verdict.fire) {
+		if (verdict.forgotten) {
+			// Said where the user looks: the next item fired carries it, and n8n's log has it now.
+			staticData.fired = withNotice(memory, `${new Date(clock.now()).toISOString()}: ${verdict.reason}.`) as unknown as IDataObject;
+			this.logger.warn(`Wistfare Webhook Trigger: ${verdict.reason}`);
+		}
+		return { fire: false, reason: verdict.reason };
+	}
+	const { notices, ...kept } = remember(memory, verdict.key, clock.now());
+	// Joined again: calls for other payouts may have fired meanwhile, and n8n saves the data whole.
+	const all = joined(kept, recent.memory);
+	staticData.fired = all as unknown as IDataObject;
+	recent.memory = trimmed(all);
+	return { fire: true, event: { ...toEvent(verdict.payout, null), deliveredEvent: delivery.event, ...(notices ? { triggerWarnings: notices } : {}) } };
 }

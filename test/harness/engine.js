@@ -275,8 +275,8 @@ function activeWorkflowOf({ nodeTypes, credentialTypes, credentials, node, id, w
 		},
 	];
 	const types = new NodeTypes(nodeTypes);
-	const makeWorkflow = (staticData) =>
-		new Workflow({ id: 'test-workflow', name: 'Test workflow', nodes, connections: {}, active: true, nodeTypes: types, staticData, settings: {} });
+	const makeWorkflow = (staticData, workflowId = 'test-workflow') =>
+		new Workflow({ id: workflowId, name: 'Test workflow', nodes, connections: {}, active: true, nodeTypes: types, staticData, settings: {} });
 	return { nodeName: node.name, nodes, types, credentialsHelper: new CredentialsHelper(credentialTypes, credentials), makeWorkflow };
 }
 
@@ -364,12 +364,22 @@ function responseRecorder() {
 
 /**
  * A production webhook of a node, delivered to as n8n 2.41's live webhooks do (webhooks/live-webhooks
- * and webhook-helpers): each delivery builds the workflow from the static data saved so far, runs the
- * node's `webhook()` in n8n-core's WebhookContext, and on success saves the static data before n8n
- * answers (what the node returned) unless the node answered itself. Deliveries at the same time each
- * start from what was saved before them, as they do in n8n. A node that throws gets no save; n8n
- * answers 500 and records a failed execution.
+ * and webhook-helpers): each delivery builds the workflow from the static data saved so far (null
+ * before the first save), runs the node's `webhook()` in n8n-core's WebhookContext, and saves the
+ * static data whole, as n8n does, only where n8n does:
+ * - a node that answered the call itself (`noWebhookResponse`) gets its save at once, when n8n's
+ *   response callback runs, if the data's changed flag is set;
+ * - otherwise, when the node fires, n8n starts the workflow before the callback, and WorkflowRunner
+ *   wraps the same loaded static data in a new Workflow, which clears the changed flag: the save that
+ *   follows finds nothing changed (measured in n8n 2.41.1: the second delivery of the "Instant payout
+ *   outcomes" example left the saved memory as the first had written it);
+ * - a call that starts nothing is saved when it is answered.
+ * Deliveries at the same time each start from what was saved before them, and the last save wins. A
+ * node that throws gets no save; n8n answers 500 and records a failed execution. `restart()` is a new
+ * n8n process: what the package keeps in the process (its registry) is not there.
  */
+let receivers = 0;
+
 function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }) {
 	const { nodeName, nodes, types, credentialsHelper, makeWorkflow } = activeWorkflowOf({
 		nodeTypes,
@@ -379,11 +389,19 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 		id: 'webhook-trigger',
 		webhookId: 'wistfare-webhook-test',
 	});
-	let saved = {};
+	/** @type {object | null} */
+	let saved = null;
+	// The package keys what it keeps in the process by workflow: a new id is a process that never saw this one.
+	let workflowId = `test-workflow-${++receivers}`;
+	const load = () => (saved === null ? null : JSON.parse(JSON.stringify(saved)));
 	return {
 		/** What n8n has saved of the static data. */
 		get saved() {
-			return saved;
+			return saved ?? {};
+		},
+		/** n8n restarted: the saved static data stays, the process's memory does not. */
+		restart() {
+			workflowId = `test-workflow-${++receivers}`;
 		},
 		/** Static data as if saved by earlier deliveries (a memory built without making them one by one). */
 		set saved(value) {
@@ -406,7 +424,7 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 		 * @param {{ body?: unknown, query?: object }} [request]
 		 */
 		context(request = {}) {
-			const workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
+			const workflow = makeWorkflow(load(), workflowId);
 			const req = { method: 'POST', body: request.body, query: request.query ?? {}, headers: {}, params: {} };
 			const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', workflowBase(nodes, {}));
 			const additionalData = { ...additionalDataFor(credentialsHelper, hooks), httpRequest: req, httpResponse: responseRecorder() };
@@ -421,7 +439,8 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 		 * @returns {Promise<{ response: any, answeredByNode: boolean, fired: Array<Record<string, any>>, error?: Error }>}
 		 */
 		async deliver(request, onAnswer) {
-			const workflow = makeWorkflow(JSON.parse(JSON.stringify(saved)));
+			const loaded = load();
+			const workflow = makeWorkflow(loaded, workflowId);
 			const res = responseRecorder();
 			const json = res.json;
 			res.json = (body) => {
@@ -452,7 +471,15 @@ function createWebhookReceiver({ nodeTypes, credentialTypes, credentials, node }
 				return { response: res.sent, answeredByNode: false, fired: [], error: /** @type {Error} */ (error) };
 			}
 			const answeredByNode = res.headersSent;
-			saved = JSON.parse(JSON.stringify(workflow.staticData));
+			const save = () => {
+				if (workflow.staticData.__dataChanged !== true) return;
+				saved = JSON.parse(JSON.stringify(workflow.staticData));
+				workflow.staticData.__dataChanged = false;
+			};
+			if (result.noWebhookResponse === true) save();
+			// The execution's Workflow over the same loaded object (null loads a fresh one).
+			if (result.workflowData) makeWorkflow(loaded, workflowId);
+			save();
 			if (!res.headersSent && result.noWebhookResponse !== true) {
 				res.json(result.workflowData ? { message: 'Workflow was started' } : result.webhookResponse ?? { message: 'Webhook call received' });
 			}

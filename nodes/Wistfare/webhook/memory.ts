@@ -89,6 +89,21 @@ export function remember(memory: FiredMemory, key: string, now: number): FiredMe
 	return { v: 2, days, forgottenBefore, ...(notices.length ? { notices: notices.slice(-MAX_NOTICES) } : {}) };
 }
 
+/**
+ * Two memories of one node joined (the static data n8n loaded, and the process's recent copy): every
+ * fingerprint of either; forgotten what either forgot; the notices of the first.
+ */
+export function joined(first: FiredMemory, second: FiredMemory): FiredMemory {
+	const days = { ...first.days };
+	for (const [number, day] of Object.entries(second.days)) {
+		const prints = new Set<string>();
+		for (const text of [days[number] ?? '', day]) for (let at = 0; at < text.length; at += FINGERPRINT_CHARS) prints.add(text.slice(at, at + FINGERPRINT_CHARS));
+		days[number] = [...prints].sort().join('');
+	}
+	const forgotten = [first.forgottenBefore, second.forgottenBefore].filter((at): at is number => at !== null);
+	return { ...first, days, forgottenBefore: forgotten.length ? Math.max(...forgotten) : null };
+}
+
 /** The memory with a notice for the user added. */
 export function withNotice(memory: FiredMemory, notice: string): FiredMemory {
 	return { ...memory, notices: [...(memory.notices ?? []), notice].slice(-MAX_NOTICES) };

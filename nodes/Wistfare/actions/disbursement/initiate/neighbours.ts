@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { checkCredentials } from '../../../api/credentials';
 import { RequestGate } from '../../../api/gate';
 import { Lane } from '../../../api/lane';
+import { registrySpace } from '../../../api/registry';
 import type { WistfareSession } from '../../../api/session';
 import type { Listing } from './listing';
 
@@ -27,10 +28,10 @@ export interface Neighbours {
 }
 
 /**
- * The package's one module-level object (test/no-module-state.test.ts allows it by name). Bounded: an
- * entry lives while an execution of its key runs, and goes with the last one (`leave`).
+ * In the package's registry. Bounded: an entry lives while an execution of its key runs, and goes
+ * with the last one (`leave`).
  */
-const present = new Map<string, Neighbours>();
+const present = () => registrySpace<Neighbours>('initiate-neighbours');
 
 /** An execution among its neighbours: its session, and what to call when it ends. */
 export interface Joined {
@@ -48,10 +49,10 @@ export function join(credentials: ICredentialDataDecryptedObject, concurrency: n
 	const checked = checkCredentials(credentials);
 	if (!checked.ok) return { session: { gate: new RequestGate(concurrency) }, leave: () => {} };
 	const key = keyOf(checked.value.baseUrl, String(credentials.apiKey).trim());
-	let neighbours = present.get(key);
+	let neighbours = present().get(key);
 	if (!neighbours) {
 		neighbours = { gate: new RequestGate(Infinity), listings: new Map(), paying: new Map(), users: 0 };
-		present.set(key, neighbours);
+		present().set(key, neighbours);
 	}
 	neighbours.users++;
 	const joined = neighbours;
@@ -62,14 +63,14 @@ export function join(credentials: ICredentialDataDecryptedObject, concurrency: n
 		leave: () => {
 			if (left) return;
 			left = true;
-			if (--joined.users === 0 && present.get(key) === joined) present.delete(key);
+			if (--joined.users === 0 && present().get(key) === joined) present().delete(key);
 		},
 	};
 }
 
 /** How many keys have executions running now: what the registry holds. */
 export function keysPresent(): number {
-	return present.size;
+	return present().size;
 }
 
 /** The key is never kept: only a digest of it, with the base URL, tells executions of one account apart. */
