@@ -137,15 +137,25 @@ export function triggerPoller(handle: SandboxHandle, parameters: Record<string, 
 }
 
 /** The Wistfare Webhook Trigger as a production webhook in n8n, with the sandbox as Wistfare. */
+/** The Secret the receivers are set up with unless a test gives its own; their calls carry it unless they give a query. */
+export const WEBHOOK_SECRET = 'test-webhook-secret';
+
 export function webhookReceiver(handle: SandboxHandle, parameters: Record<string, unknown>) {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { WistfareWebhookTrigger } = require('../nodes/Wistfare/WistfareWebhookTrigger.node') as typeof import('../nodes/Wistfare/WistfareWebhookTrigger.node');
-	return createWebhookReceiver({
+	const withSecret = { secret: WEBHOOK_SECRET, ...parameters };
+	const receiver = createWebhookReceiver({
 		nodeTypes: { [WEBHOOK_TRIGGER_TYPE]: new WistfareWebhookTrigger() },
 		credentialTypes: { wistfareApi: new WistfareApi() },
 		credentials: { wistfareApi: { apiKey: TEST_KEY, baseUrl: handle.url } },
-		node: { name: 'Wistfare Webhook Trigger', type: WEBHOOK_TRIGGER_TYPE, parameters },
+		node: { name: 'Wistfare Webhook Trigger', type: WEBHOOK_TRIGGER_TYPE, parameters: withSecret },
 	});
+	const query = { secret: withSecret.secret };
+	const deliver = receiver.deliver.bind(receiver);
+	const context = receiver.context.bind(receiver);
+	receiver.deliver = (request, onAnswer) => deliver({ query, ...request }, onAnswer);
+	receiver.context = (request = {}) => context({ query, ...request });
+	return receiver;
 }
 
 /** The JSON of a poll's items, or null. */

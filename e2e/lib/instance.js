@@ -30,7 +30,7 @@ async function bootInstance({ port, sandboxOptions = {} }) {
 	await client.ownerSession(setup.OWNER);
 	const credentialId = await setup.ensureCredential(client, { apiKey: KEY, baseUrl: sandboxUrl });
 	const workflows = await setup.ensureExamples(client, credentialId);
-	return {
+	const instance = {
 		n8n,
 		client,
 		sandbox,
@@ -41,16 +41,23 @@ async function bootInstance({ port, sandboxOptions = {} }) {
 			try {
 				await test();
 			} catch (error) {
-				error.message += `\n--- n8n log (last lines) ---\n${n8n.log().split('\n').slice(-80).join('\n')}`;
+				error.message += `\n--- n8n log (last lines) ---\n${instance.n8n.log().split('\n').slice(-80).join('\n')}`;
 				throw error;
 			}
 		},
+		/** Stops n8n and starts it again on the same database (what a restart keeps is what n8n saved). */
+		async restart() {
+			await instance.n8n.stop();
+			instance.n8n = await startN8n({ userFolder, port, brokerPort: port + 1 });
+			await client.ownerSession(setup.OWNER);
+		},
 		async stop() {
-			await n8n.stop();
+			await instance.n8n.stop();
 			await sandbox.stop();
 			fs.rmSync(userFolder, { recursive: true, force: true });
 		},
 	};
+	return instance;
 }
 
 module.exports = { bootInstance, KEY };

@@ -112,4 +112,10 @@ async function executionsOf(client, workflowId) {
 	return list.results ?? list.data ?? list;
 }
 
-module.exports = { createWorkflow, activate, deactivate, withCredential, OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };
+/** How many executions a workflow has: the REST API's count, not the length of its first page. */
+async function executionCount(client, workflowId) {
+	const list = await client.request('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`);
+	return typeof list.count === 'number' ? list.count : (list.results ?? list.data ?? list).length;
+}
+
+module.exports = { executionCount, createWorkflow, activate, deactivate, withCredential, OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };

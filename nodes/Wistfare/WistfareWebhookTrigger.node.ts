@@ -6,7 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { businessIdField, walletIdOption, watchedScope } from './actions/fields';
 import { listDisbursements } from './api/client';
@@ -89,9 +89,10 @@ export class WistfareWebhookTrigger implements INodeType {
 				name: 'secret',
 				type: 'string',
 				typeOptions: { password: true },
+				required: true,
 				default: '',
 				description:
-					'Optional. When set, only calls whose URL carries "?secret=" and this value are looked at; any other call is refused with 403 before any request to Wistfare is made.',
+					'Required. Only calls whose URL ends in "?secret=" and this value are looked at; any other call is refused with 403 before any request to Wistfare, so that someone who learns the URL cannot spend your rate limit. Use a long random value, and register the URL with it in the Wistfare dashboard.',
 			},
 			{
 				displayName: 'Options',
@@ -111,8 +112,13 @@ export class WistfareWebhookTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				return false;
 			},
-			/** Activation fails here, in the editor, if the key cannot read the business's payouts. */
+			/** Activation fails here, in the editor, without a Secret, or if the key cannot read the business's payouts. */
 			async create(this: IHookFunctions): Promise<boolean> {
+				if (!String(this.getNodeParameter('secret', '') ?? '')) {
+					throw new NodeOperationError(this.getNode(), 'Set a Secret before publishing', {
+						description: 'Without it, anyone who learns the URL could make the trigger look payouts up with your key. Set a long random value, and register the URL with "?secret=" and that value in the Wistfare dashboard.',
+					});
+				}
 				const { businessId } = watchedScope.call(this);
 				await listDisbursements.call(this, { businessId, perPage: 1 });
 				return true;
@@ -133,10 +139,11 @@ export class WistfareWebhookTrigger implements INodeType {
 			response.status(200).json({ received: true });
 		};
 
-		// Step 1: the secret, before anything else: a forged call costs no request to Wistfare.
+		// Step 1: the secret, before anything else: a forged call costs no request to Wistfare. Without
+		// a Secret set, every call is refused: anyone who learned the URL could spend the rate limit.
 		const secret = String(this.getNodeParameter('secret', '') ?? '');
-		if (secret && !sameSecret((this.getQueryData() as IDataObject)[SECRET_PARAMETER], secret)) {
-			response.status(403).json({ error: 'This URL needs the secret set in the Wistfare Webhook Trigger' });
+		if (!secret || !sameSecret((this.getQueryData() as IDataObject)[SECRET_PARAMETER], secret)) {
+			response.status(403).json({ error: secret ? 'This URL needs the secret set in the Wistfare Webhook Trigger' : 'The Wistfare Webhook Trigger has no Secret set: set one, and add ?secret= to the URL' });
 			return { noWebhookResponse: true };
 		}
 

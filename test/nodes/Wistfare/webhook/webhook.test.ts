@@ -77,6 +77,18 @@ describe('Wistfare Webhook Trigger under n8n-core WebhookContext, against the sa
 		expect(fired).toHaveLength(1);
 	});
 
+	test('without a Secret, publishing is refused and every call is answered 403 before any request to Wistfare', async () => {
+		const receiver = webhookReceiver(handle, { ...scope, secret: '' });
+		await expect(receiver.activate()).rejects.toThrow('Set a Secret before publishing');
+		const { body } = settled('completed');
+		for (const query of [{}, { secret: '' }, { secret: 'anything' }]) {
+			const { response, fired } = await receiver.deliver({ body, query });
+			expect(response).toEqual({ status: 403, body: { error: 'The Wistfare Webhook Trigger has no Secret set: set one, and add ?secret= to the URL' } });
+			expect(fired).toEqual([]);
+		}
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+
 	test('nothing in the payload is believed: a forged "completed" for a pending payout, another business, another wallet and an unknown id start nothing', async () => {
 		const receiver = webhookReceiver(handle, { ...scope, options: { walletId: 'wal_456' } });
 		const [pending] = seed(handle.sandbox, 1, {}, Date.now());
