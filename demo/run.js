@@ -11,6 +11,7 @@ const { WistfareTrigger } = require(path.join(dist, 'nodes/Wistfare/WistfareTrig
 const { WistfareApi } = require(path.join(dist, 'credentials/WistfareApi.credentials.js'));
 const { runWorkflow, outputOf, createPoller } = require('../test/harness/engine');
 const { Sandbox } = require('../sandbox/server');
+const { DEMO_FUNDS } = require('../sandbox/demo');
 
 const KEY = 'wf_test_demo_key';
 const TYPE = 'n8n-nodes-wistfare.wistfare';
@@ -46,7 +47,7 @@ function node(name, parameters, position, extra = {}) {
 }
 
 async function main() {
-	const sandbox = new Sandbox({ apiKeys: [KEY], processingAfterMs: 1000, finalAfterMs: 2500 });
+	const sandbox = new Sandbox({ apiKeys: [KEY], processingAfterMs: 1000, finalAfterMs: 2500, funds: DEMO_FUNDS });
 	const url = await sandbox.start();
 	const out = (text) => process.stdout.write(`${text}\n`);
 	out(`Wistfare sandbox on ${url} (test key ${KEY.slice(0, 8)}…)`);

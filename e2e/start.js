@@ -7,6 +7,7 @@ const path = require('node:path');
 const { ensureRuntime, installPackage, startN8n, N8nClient, ROOT } = require('./lib/n8n');
 const setup = require('./lib/setup');
 const { Sandbox } = require('../sandbox/server');
+const { DEMO_FUNDS } = require('../sandbox/demo');
 
 const KEY = 'wf_test_sandbox_key';
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);
@@ -25,6 +26,7 @@ async function main() {
 		processingAfterMs: 5_000,
 		finalAfterMs: 20_000,
 		file: path.join(userFolder, 'sandbox-data.json'),
+		funds: DEMO_FUNDS,
 	});
 	const sandboxUrl = await sandbox.start(SANDBOX_PORT);
 	let n8n;
@@ -42,7 +44,10 @@ async function main() {
 		await client.ownerSession(setup.OWNER);
 		const credentialId = await setup.ensureCredential(client, { apiKey: KEY, baseUrl: sandboxUrl });
 		const workflows = await setup.ensureExamples(client, credentialId);
-		// The sandbox delivers outcomes to the webhook example, as Wistfare would once its URL is pasted in.
+		// The webhook example is published, and the sandbox delivers outcomes to it, as Wistfare would
+		// once its URL is pasted in the dashboard.
+		const webhookExample = await client.request('GET', `/workflows/${workflows['instant-outcomes.json'].id}`);
+		if (!(webhookExample.activeVersionId ?? webhookExample.active)) await setup.activate(client, webhookExample.id);
 		const webhookUrl = `${n8n.url}/webhook/wistfare-instant-outcomes/wistfare?secret=demo-webhook-secret`;
 		sandbox.webhooks.configure({ url: webhookUrl });
 		process.stdout.write(
@@ -54,7 +59,8 @@ async function main() {
 				`  Login:     ${setup.OWNER.email} / ${setup.OWNER.password}`,
 				`  Sandbox:   ${sandboxUrl} (key ${KEY}); credential "${setup.CREDENTIAL_NAME}" points at it`,
 				`  Timezone:  ${TIMEZONE} (this machine's; set GENERIC_TIMEZONE to use another)`,
-				`  Webhooks:  the sandbox delivers payout outcomes to ${webhookUrl}`,
+				`  Webhooks:  "Instant payout outcomes" is published; the sandbox delivers payout outcomes to ${webhookUrl}`,
+				'  Funds:     wallet wal_demo of biz_demo holds 1,000,000 RWF; fees 1.5 % (the sandbox resets them at each start)',
 				'  Workflows:',
 				...Object.values(workflows).map((workflow) => `    - ${workflow.name}: ${n8n.url}/workflow/${workflow.id}`),
 				'',

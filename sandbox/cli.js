@@ -33,7 +33,29 @@ const USAGE = `Flags (all optional):
   --clock-skew-ms=N              the server's clock runs N ms ahead of this machine's (negative: behind)
   --webhook-url=URL              deliver disbursement.completed/.failed there on each status change
   --webhook-repeat=N --webhook-at-once   send each delivery N times, one after another or at once
-  --webhook-delay-ms=N --webhook-dialect=camel   deliver late; in camelCase instead of snake_case`;
+  --webhook-delay-ms=N --webhook-dialect=camel   deliver late; in camelCase instead of snake_case
+  --wallet=ID:BALANCE[:CURRENCY[:BUSINESS]]   a wallet (repeatable), e.g. --wallet=wal_demo:100000:RWF:biz_demo
+  --fee=BUSINESS:RATE[:FLAT[:CURRENCY]]       a business's fee: RATE percent plus FLAT, e.g. --fee=biz_demo:1.5`;
+
+/** Every value of a repeatable flag. */
+const all = (name) => process.argv.filter((arg) => arg.startsWith(`--${name}=`)).map((arg) => arg.slice(name.length + 3));
+
+/** The wallets and fees the flags set, in the shape of the sandbox's `funds` option. */
+function fundsOf() {
+	const wallets = {};
+	for (const spec of all('wallet')) {
+		const [id, balance, currency = 'RWF', businessId] = spec.split(':');
+		if (!id || !/^\d+(\.\d+)?$/.test(balance ?? '')) throw new Error(`--wallet=${spec}: use ID:BALANCE[:CURRENCY[:BUSINESS]]`);
+		wallets[id] = { balance: Number(balance), currency: currency.toUpperCase(), ...(businessId ? { businessId } : {}) };
+	}
+	const fees = {};
+	for (const spec of all('fee')) {
+		const [businessId, rate, flat, currency = 'RWF'] = spec.split(':');
+		if (!businessId || !/^\d+(\.\d+)?$/.test(rate ?? '')) throw new Error(`--fee=${spec}: use BUSINESS:RATE[:FLAT[:CURRENCY]]`);
+		fees[businessId] = { feeModel: flat ? 'percentage_plus_flat' : 'percentage', percentageRate: rate, ...(flat ? { flatAmount: flat } : {}), currency: currency.toUpperCase() };
+	}
+	return { wallets, fees };
+}
 
 async function main() {
 	if (flag('help')) {
@@ -65,6 +87,7 @@ async function main() {
 		ignorePage: flag('ignore-page'),
 		shuffleTies: flag('shuffle-ties'),
 		clockSkewMs: number('clock-skew-ms', 0),
+		funds: fundsOf(),
 		webhooks: {
 			url: option('webhook-url', undefined),
 			repeat: number('webhook-repeat', 1),

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toMinor } from './money';
+import { toDecimal, toMinor } from './money';
 
 /**
  * Only an active wallet is assumed to pay out: the SDKs also name created, suspended, frozen and
@@ -41,11 +41,13 @@ export function readWallet(answer: IDataObject, walletId: string): Wallet | unde
 	const balance = typeof raw.balance === 'number' ? String(raw.balance) : text(raw.balance);
 	const currency = text(raw.currency);
 	if (!state || balance === null || !currency) return undefined;
+	const exact = toMinor(balance, currency.toUpperCase());
 	const wallet: Wallet = {
 		id: walletId,
 		businessId: text(raw.userId ?? raw.businessId),
 		state,
-		balance,
+		// In the currency's own form ("100000" RWF, "12.50" USD) when it is exactly that.
+		balance: exact === undefined ? balance : toDecimal(exact, currency.toUpperCase()),
 		currency: currency.toUpperCase(),
 		walletType: text(raw.walletType),
 		name: text(raw.name),

@@ -11,7 +11,7 @@ describe('Wallet: Get', () => {
 		const { output, error } = await getWallet();
 		expect(error).toBeUndefined();
 		expect(output!.map((item) => item.json)).toEqual([
-			{ id: 'wal_456', businessId: 'biz_123', state: 'active', balance: '125000.00', currency: 'RWF', walletType: 'business', name: 'Payouts', paysOut: true },
+			{ id: 'wal_456', businessId: 'biz_123', state: 'active', balance: '125000', currency: 'RWF', walletType: 'business', name: 'Payouts', paysOut: true },
 		]);
 		const requests = handle.sandbox.requestsFor('GET /v1/wallets');
 		expect(requests[requests.length - 1].query[spelled('walletId')]).toBe('wal_456');
