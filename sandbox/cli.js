@@ -40,14 +40,19 @@ const USAGE = `Flags (all optional):
 /** Every value of a repeatable flag. */
 const all = (name) => process.argv.filter((arg) => arg.startsWith(`--${name}=`)).map((arg) => arg.slice(name.length + 3));
 
-/** The wallets and fees the flags set, in the shape of the sandbox's `funds` option. */
+/**
+ * The wallets and fees the flags set, in the shape of the sandbox's `funds` option.
+ * @returns {import('./wallets').WalletOptions}
+ */
 function fundsOf() {
+	/** @type {Record<string, import('./wallets').WalletSetting>} */
 	const wallets = {};
 	for (const spec of all('wallet')) {
 		const [id, balance, currency = 'RWF', businessId] = spec.split(':');
 		if (!id || !/^\d+(\.\d+)?$/.test(balance ?? '')) throw new Error(`--wallet=${spec}: use ID:BALANCE[:CURRENCY[:BUSINESS]]`);
 		wallets[id] = { balance: Number(balance), currency: currency.toUpperCase(), ...(businessId ? { businessId } : {}) };
 	}
+	/** @type {Record<string, import('./wallets').FeeSetting>} */
 	const fees = {};
 	for (const spec of all('fee')) {
 		const [businessId, rate, flat, currency = 'RWF'] = spec.split(':');
