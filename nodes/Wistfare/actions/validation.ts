@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_CURRENCY, ZERO_DECIMAL_CURRENCIES } from '../payout/currency';
+import { rowName } from '../payout/row';
 
 export { DEFAULT_CURRENCY };
 
@@ -17,9 +18,9 @@ export class InvalidField extends Error {
 
 /** `label`: the field as the panel shows it ("Destination Ref"), not its internal name. */
 export function invalidInput(node: INode, error: InvalidField, itemIndex: number, label: string): NodeOperationError {
-	return new NodeOperationError(node, `Invalid "${label}" in item ${itemIndex}: ${error.problem}`, {
+	return new NodeOperationError(node, `Invalid "${label}" in ${rowName(itemIndex)}: ${error.problem}`, {
 		itemIndex,
-		description: `Fix the value of "${label}" for item ${itemIndex}; no request was sent to Wistfare.`,
+		description: `Fix the value of "${label}" in ${rowName(itemIndex)}; no request was sent to Wistfare.`,
 	});
 }
 
@@ -67,16 +68,42 @@ export function normalizeAmount(value: unknown, currency: string): string {
 	return text;
 }
 
-/** For mobile money an MSISDN in international form: 9 to 15 digits, a leading "+" stripped. */
-export function normalizeDestinationRef(value: unknown, destinationType: string): string {
+/** What people put in phone numbers that is not a digit: spaces, dashes, dots, parentheses. */
+const PHONE_PUNCTUATION = /[\s\-.()\u00a0]/g;
+
+/**
+ * For mobile money an MSISDN in international form, 9 to 15 digits, as people type it: spaces,
+ * dashes, dots and parentheses removed, a leading "+" or "00" taken off. A number in national form
+ * (a leading 0, no country code) is refused with the fix, unless `defaultCountryCode` (e.g. "250")
+ * is set: then its 0 becomes the code.
+ */
+export function normalizeDestinationRef(value: unknown, destinationType: string, defaultCountryCode = ''): string {
 	const text = requireText('destinationRef', value);
 	if (destinationType !== 'mobile_money') return text;
-	const digits = text.startsWith('+') ? text.slice(1) : text;
-	if (!/^\d{9,15}$/.test(digits)) {
+	const compact = text.replace(PHONE_PUNCTUATION, '');
+	const international = compact.startsWith('+') ? compact.slice(1) : compact.startsWith('00') ? compact.slice(2) : undefined;
+	let digits = international ?? compact;
+	if (international === undefined && /^0[1-9]/.test(compact)) {
+		if (!defaultCountryCode) {
+			throw new InvalidField(
+				'destinationRef',
+				`"${text}" is a number without its country code: add it, e.g. 250${compact.slice(1)} for Rwanda, or set Default Country Code`,
+			);
+		}
+		digits = defaultCountryCode + compact.slice(1);
+	}
+	if (!/^[1-9]\d{8,14}$/.test(digits)) {
 		throw new InvalidField(
 			'destinationRef',
 			`"${text}" is not a mobile money number: use 9 to 15 digits in international form, e.g. 250788000000`,
 		);
 	}
 	return digits;
+}
+
+/** An optional country calling code (1 to 3 digits, a leading "+" allowed), or "" when empty. */
+export function normalizeCountryCode(value: unknown): string {
+	const text = typeof value === 'string' ? value.trim().replace(/^\+/, '') : typeof value === 'number' ? String(value) : '';
+	if (text !== '' && !/^[1-9]\d{0,2}$/.test(text)) throw new InvalidField('defaultCountryCode', `"${String(value)}" is not a country calling code (1 to 3 digits, e.g. 250)`);
+	return text;
 }

@@ -1,5 +1,6 @@
 import { estimateFee, type FeeConfig } from './fees';
 import { formatMoney, toMinor } from './money';
+import { rowName } from './row';
 import { balanceOf, PAYING_STATE, type Wallet } from './wallet';
 
 /**
@@ -113,7 +114,7 @@ export function allocate(payments: readonly Payment[], readings: Readings): Allo
 		const walletKey = `${payment.walletId}\n${payment.currency}`;
 		const earlier = blocked.get(walletKey) ?? blocked.get(payment.businessId);
 		if (earlier) {
-			refused.set(payment.itemIndex, `item ${earlier.itemIndex} before it was not covered (${earlier.text}), and no later payout of the same ${earlier.scope} is sent`);
+			refused.set(payment.itemIndex, `${rowName(earlier.itemIndex!)} before it was not covered (${earlier.text}), and no later payout of the same ${earlier.scope} is sent`);
 			continue;
 		}
 		const dayKey = `${payment.businessId}\n${payment.currency}`;

@@ -12,7 +12,9 @@ const invalidInitiate: Array<[string, Record<string, unknown>, string, RegExp]> 
 	['RWF decimals', { amount: '5000.50' }, 'Amount', /RWF has no minor unit/],
 	['three decimals', { amount: '5.125', additionalFields: { currency: 'USD' } }, 'Amount', /more than 2 decimals/],
 	['leading zero', { amount: '05000' }, 'Amount', /leading zero/],
-	['short MSISDN', { destinationRef: '0788000' }, 'Destination Ref', /9 to 15 digits/],
+	['short MSISDN', { destinationRef: '2507880' }, 'Destination Ref', /9 to 15 digits/],
+	['national form without a country code', { destinationRef: '0788 123 456' }, 'Destination Ref', /"0788 123 456" is a number without its country code: add it, e.g. 250788123456 for Rwanda, or set Default Country Code/],
+	['a country code that is not one', { additionalFields: { defaultCountryCode: '25O' } }, 'Default Country Code', /not a country calling code/],
 	['letters in MSISDN', { destinationRef: '25078800000A' }, 'Destination Ref', /9 to 15 digits/],
 	['long MSISDN', { destinationRef: '2507880000000000' }, 'Destination Ref', /9 to 15 digits/],
 	['currency', { additionalFields: { currency: 'RW' } }, 'Currency', /not a 3-letter ISO 4217 code/],
@@ -25,7 +27,7 @@ describe('validation before any request', () => {
 	test.each(invalidInitiate)('%s', async (_name, override, field, problem) => {
 		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, ...override } });
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(new RegExp(`^Invalid "${field}" in item 0: `));
+		expect(error?.message).toMatch(new RegExp(`^Invalid "${field}" in row 1 \\(item 0\\): `));
 		expect(error?.message).toMatch(problem);
 		expect(error?.context?.itemIndex).toBe(0);
 		expect(handle.sandbox.requests).toHaveLength(0);
@@ -36,7 +38,7 @@ describe('validation before any request', () => {
 			parameters: { ...initiateParameters, amount: '={{ $json.amount }}', referenceId: '={{ $json.amount }}' },
 			items: [{ amount: '10' }, { amount: '1e3' }, { amount: '30' }],
 		});
-		expect(error?.message).toMatch(/^Invalid "Amount" in item 1: "1e3"/);
+		expect(error?.message).toMatch(/^Invalid "Amount" in row 2 \(item 1\): "1e3"/);
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 
@@ -49,7 +51,7 @@ describe('validation before any request', () => {
 
 	test('an id from an expression that comes out empty fails before a request', async () => {
 		const { error } = await runWistfare(handle, { parameters: { operation: 'get', disbursementId: '={{ $json.id }}' } });
-		expect(error?.message).toBe('Invalid "Disbursement ID" in item 0: is empty: a value is required');
+		expect(error?.message).toBe('Invalid "Disbursement ID" in row 1 (item 0): is empty: a value is required');
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 
@@ -57,7 +59,7 @@ describe('validation before any request', () => {
 		const { error } = await runWistfare(handle, {
 			parameters: { operation: 'list', businessId: 'biz_123', returnAll: true, filters: { fromDate: 'yesterday' } },
 		});
-		expect(error?.message).toBe('Invalid "From Date" in item 0: "yesterday" is not a date');
+		expect(error?.message).toBe('Invalid "From Date" in row 1 (item 0): "yesterday" is not a date');
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 });
@@ -82,7 +84,7 @@ describe('continueOnFail', () => {
 		expect(error).toBeUndefined();
 		expect(output?.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(output?.[0].json.amount).toBe('10');
-		expect(output?.[1].json).toEqual({ error: expect.stringMatching(/^Invalid "Amount" in item 1: "ten"/) });
+		expect(output?.[1].json).toEqual({ error: expect.stringMatching(/^Invalid "Amount" in row 2 \(item 1\): "ten"/) });
 		expect(output?.[2].json).toEqual({
 			error: 'Wistfare: Validation failed [validation_error]',
 			httpCode: '422',

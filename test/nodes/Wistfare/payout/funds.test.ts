@@ -26,7 +26,7 @@ describe('allocating a batch to what its wallets and businesses can cover', () =
 	test('in input order: once a payout is not covered, no later one of that wallet is, even a smaller one', () => {
 		const result = allocate([payment(0, 600), payment(1, 600), payment(2, 100), payment(3, 100, 'wal_2')], readings({ wallets: new Map([['wal_1', { wallet: wallet('wal_1', 1000) }], ['wal_2', { wallet: wallet('wal_2', 100) }]]) }));
 		expect([...result.refused.keys()]).toEqual([1, 2]);
-		expect(result.refused.get(2)).toMatch(/^item 1 before it was not covered/);
+		expect(result.refused.get(2)).toMatch(/^row 2 \(item 1\) before it was not covered/);
 		expect(result.totals.map((totals) => [totals.walletId, totals.verdict, totals.debit])).toEqual([['wal_1', 'short', 1300], ['wal_2', 'enough', 100]]);
 	});
 

@@ -68,7 +68,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '250788000000',
 		description:
-			'Who receives the money. For mobile money: the phone number in international form, 9 to 15 digits (a leading + is removed).',
+			'Who receives the money. For mobile money: the phone number with its country code, e.g. 250788000000; spaces, dashes, dots, brackets and a leading + are removed. A number starting with 0 needs Default Country Code.',
 	},
 	{
 		displayName: 'Reference ID',
@@ -103,6 +103,15 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: 'RWF',
 				description: 'ISO 4217 code, e.g. RWF',
+			},
+			{
+				displayName: 'Default Country Code',
+				name: 'defaultCountryCode',
+				type: 'string',
+				default: '',
+				placeholder: '250',
+				description:
+					'For mobile money numbers typed in national form (0788 123 456): the country code that replaces their leading 0. Empty: such a number is refused with the fix, before any request.',
 			},
 			{
 				displayName: 'Description',

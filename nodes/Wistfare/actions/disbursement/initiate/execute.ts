@@ -17,6 +17,7 @@ import { planInitiate, readSettings, type InitiatePlan, type InitiateSettings } 
 import { ReferenceBook } from './references';
 import { sendSafely, type Batch } from './safe-send';
 import { waitForFinalStatus } from './wait';
+import { rowName } from '../../../payout/row';
 
 /**
  * Initiate owns its batch:
@@ -206,7 +207,7 @@ async function followLeader(
 	if (difference) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Reference "${referenceId}" is also used by item ${leaderPlan.itemIndex} of this batch, with other details: ${difference}; this item was not sent`,
+			`Reference "${referenceId}" is also used by ${rowName(leaderPlan.itemIndex)} of this batch, with other details: ${difference}; this item was not sent`,
 			{ itemIndex: plan.itemIndex, description: 'Give each payout its own Reference ID.' },
 		);
 	}
@@ -217,7 +218,7 @@ async function followLeader(
 	} catch {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Reference "${referenceId}" is paid by item ${leaderPlan.itemIndex} of this batch, which failed; this item was not sent`,
+			`Reference "${referenceId}" is paid by ${rowName(leaderPlan.itemIndex)} of this batch, which failed; this item was not sent`,
 			{ itemIndex: plan.itemIndex },
 		);
 	}

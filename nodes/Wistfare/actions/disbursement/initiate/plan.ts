@@ -6,6 +6,7 @@ import {
 	InvalidField,
 	normalizeAmount,
 	normalizeCurrency,
+	normalizeCountryCode,
 	normalizeDestinationRef,
 	requireText,
 } from '../../validation';
@@ -78,7 +79,7 @@ export function readInitiateParams(this: IExecuteFunctions, itemIndex: number, a
 		walletId: requireText('walletId', this.getNodeParameter('walletId', itemIndex)),
 		amount: normalizeAmount(this.getNodeParameter('amount', itemIndex), currency),
 		destinationType,
-		destinationRef: normalizeDestinationRef(this.getNodeParameter('destinationRef', itemIndex), destinationType),
+		destinationRef: normalizeDestinationRef(this.getNodeParameter('destinationRef', itemIndex), destinationType, normalizeCountryCode(additional.defaultCountryCode)),
 		referenceId: requireText('referenceId', this.getNodeParameter('referenceId', itemIndex, '')),
 		currency,
 	};

@@ -16,6 +16,7 @@ import { paymentOf, readReadings } from './funds-check';
 import { dailyLimitOf } from './guards';
 import { planInitiate, readSettings, type InitiatePlan, type InitiateSettings } from './plan';
 import { ReferenceBook } from './references';
+import { rowName } from '../../../payout/row';
 
 /** What Pay would do with one item, apart from the funds. */
 type Action = 'pay' | 'exists' | 'conflict' | 'duplicate' | 'invalid';
@@ -119,8 +120,8 @@ function referenceRow(plan: InitiatePlan, existing: Disbursement | undefined): R
 
 function followerRow(plan: InitiatePlan, leader: InitiatePlan): Row {
 	const difference = mismatch(leader.params, plan.params);
-	if (difference) return { action: 'conflict', reason: `Reference also used by item ${leader.itemIndex} of this batch, with other details: ${difference}; Pay would fail this item`, sameAsItem: leader.itemIndex };
-	return { action: 'duplicate', reason: `Paid by item ${leader.itemIndex} of this batch; Pay would send nothing more for this item`, sameAsItem: leader.itemIndex };
+	if (difference) return { action: 'conflict', reason: `Reference also used by ${rowName(leader.itemIndex)} of this batch, with other details: ${difference}; Pay would fail this item`, sameAsItem: leader.itemIndex };
+	return { action: 'duplicate', reason: `Paid by ${rowName(leader.itemIndex)} of this batch; Pay would send nothing more for this item`, sameAsItem: leader.itemIndex };
 }
 
 function outputOf(plan: InitiatePlan | undefined, row: Row, allocation: Allocation, batch: IDataObject, refusedWhole: boolean): IDataObject {

@@ -9,6 +9,7 @@ import type { WistfareSession } from '../../../api/session';
 import { mismatch } from '../../../payout/equivalence';
 import { payoutKey, type InitiatePlan, type InitiateSettings } from './plan';
 import type { ReferenceBook } from './references';
+import { rowName } from '../../../payout/row';
 
 /** A payout request is sent at most this often, each time only after a look-up found no payout. */
 export const MAX_SENDS = 2;
@@ -142,7 +143,7 @@ async function payOnce(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch
 	}
 
 	// Step 4: nothing more may be sent.
-	const message = `Outcome unknown for payout reference "${params.referenceId}" in item ${itemIndex}: Wistfare did not confirm it (${lastError?.message ?? 'no answer'}), and ${checks.join('; then ')}`;
+	const message = `Outcome unknown for payout reference "${params.referenceId}" in ${rowName(itemIndex)}: Wistfare did not confirm it (${lastError?.message ?? 'no answer'}), and ${checks.join('; then ')}`;
 	const unknown = new OutcomeUnknown(this.getNode(), message, {
 		itemIndex,
 		description: `Nothing more was sent. ${CHECK_BEFORE_PAYING}`,

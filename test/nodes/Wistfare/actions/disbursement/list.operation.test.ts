@@ -75,7 +75,7 @@ describe('List', () => {
 		const { error } = await runWistfare(handle, {
 			parameters: { operation: 'list', businessId: 'biz_123', returnAll: true, filters: { fromDate: '2026-02-01', toDate: '2026-01-01' } },
 		});
-		expect(error?.message).toBe('Invalid "To Date" in item 0: "2026-01-01" is before From Date "2026-02-01": no payout can match');
+		expect(error?.message).toBe('Invalid "To Date" in row 1 (item 0): "2026-01-01" is before From Date "2026-02-01": no payout can match');
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
 

@@ -54,7 +54,7 @@ describe('the funds check before the first payout request', () => {
 			'pay-0',
 			'pay-1',
 			'Not sent: wallet "wal_456" has 1,000 RWF; the payouts before this one take 812 RWF and this one 406 RWF',
-			'Not sent: item 2 before it was not covered (wallet "wal_456" has 1,000 RWF; the payouts before this one take 812 RWF and this one 406 RWF), and no later payout of the same wallet is sent',
+			'Not sent: row 3 (item 2) before it was not covered (wallet "wal_456" has 1,000 RWF; the payouts before this one take 812 RWF and this one 406 RWF), and no later payout of the same wallet is sent',
 		]);
 		// Without "Continue On Fail" the first item not covered is the node's error; those before it are paid.
 		handle.sandbox.store.reset();
@@ -168,7 +168,7 @@ describe('the credential\'s guards', () => {
 			items: items(2),
 			credential: { allowedDestinations: '+250788000100\n250788000999' },
 		});
-		expect(error?.message).toBe('Invalid "Destination Ref" in item 1: "250788000101" is not in this credential\'s Allowed Destinations (2 listed): payout refused');
+		expect(error?.message).toBe('Invalid "Destination Ref" in row 2 (item 1): "250788000101" is not in this credential\'s Allowed Destinations (2 listed): payout refused');
 		expect(handle.sandbox.requestsFor()).toEqual([]);
 	});
 });

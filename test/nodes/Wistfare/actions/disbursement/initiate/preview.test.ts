@@ -40,8 +40,8 @@ describe('Preview (send no payout)', () => {
 			walletTotals: { walletId: 'wal_456', currency: 'RWF', payouts: 2, amount: '800', fees: '12', debit: '812', balance: '9188', state: 'active', verdict: 'enough' },
 			batch: { payouts: 2, fundsCheck: 'pass' },
 		});
-		expect(duplicate).toMatchObject({ sameAsItem: 2, reason: 'Paid by item 2 of this batch; Pay would send nothing more for this item' });
-		expect(invalid.reason).toBe('Invalid "Destination Ref" in item 4: "12" is not a mobile money number: use 9 to 15 digits in international form, e.g. 250788000000');
+		expect(duplicate).toMatchObject({ sameAsItem: 2, reason: 'Paid by row 3 (item 2) of this batch; Pay would send nothing more for this item' });
+		expect(invalid.reason).toBe('Invalid "Destination Ref" in row 5 (item 4): "12" is not a mobile money number: use 9 to 15 digits in international form, e.g. 250788000000');
 		expect(taskData?.hints).toEqual([expect.objectContaining({ type: 'info', message: expect.stringMatching(/^Preview, nothing was sent\. 2 payout\(s\) would be sent; funds check: pass; wallet "wal_456": 2 payout\(s\), 812 RWF/) })]);
 
 		// No more requests than Pay's own checks: Pay, for the same batch without its bad row, reads as much before its first POST.

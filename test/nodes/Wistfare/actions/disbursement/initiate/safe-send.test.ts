@@ -51,7 +51,7 @@ describe('no blind re-send, against a server that ignores the Idempotency-Key an
 		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields: { settleSeconds: 5 } } });
 		expect(posts()).toHaveLength(1);
 		expect(error?.message).toMatch(
-			/^Outcome unknown for payout reference "vendor_payout_001" in item 0: Wistfare did not confirm it \(Wistfare did not answer POST \/v1\/disbursements: .+\), and looked the reference up \d+ times over \d+ s, the last look-up failed \(Wistfare: Injected 503 \[internal_error\]\)$/,
+			/^Outcome unknown for payout reference "vendor_payout_001" in row 1 \(item 0\): Wistfare did not confirm it \(Wistfare did not answer POST \/v1\/disbursements: .+\), and looked the reference up \d+ times over \d+ s, the last look-up failed \(Wistfare: Injected 503 \[internal_error\]\)$/,
 		);
 		expect(error?.description).toContain('Nothing more was sent');
 	});
@@ -123,7 +123,7 @@ describe('one payout per business and reference per batch', () => {
 		const { output } = await runWistfare(handle, { parameters: rowsParameters({ concurrency: 4 }), items, continueOnFail: true });
 		expect(posts()).toHaveLength(1);
 		expect(output?.[1].json.error).toBe(
-			'Reference "x" is also used by item 0 of this batch, with other details: Amount 100 (asked 700); this item was not sent',
+			'Reference "x" is also used by row 1 (item 0) of this batch, with other details: Amount 100 (asked 700); this item was not sent',
 		);
 	});
 });
@@ -176,7 +176,7 @@ describe('payout guard (credential)', () => {
 	test('an amount over Max Amount Per Payout fails with no request sent', async () => {
 		const { error } = await runWistfare(handle, { parameters: initiateParameters, credential: { maxAmountPerPayout: '4999' } });
 		expect(error?.message).toBe(
-			'Invalid "Amount" in item 0: 5000 RWF is above this credential\'s Max Amount Per Payout (4,999 RWF): payout refused',
+			'Invalid "Amount" in row 1 (item 0): 5000 RWF is above this credential\'s Max Amount Per Payout (4,999 RWF): payout refused',
 		);
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
@@ -193,7 +193,7 @@ describe('payout guard (credential)', () => {
 			credential: { allowedDestinationTypes: 'mobile_money' },
 		});
 		expect(error?.message).toBe(
-			'Invalid "Destination Type" in item 0: "bank_account" is not allowed by this credential (allowed: mobile_money): payout refused',
+			'Invalid "Destination Type" in row 1 (item 0): "bank_account" is not allowed by this credential (allowed: mobile_money): payout refused',
 		);
 		expect(handle.sandbox.requests).toHaveLength(0);
 	});
