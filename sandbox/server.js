@@ -40,6 +40,8 @@ class Sandbox {
 	 * @param {number} [options.latencyMs] latency added to every API request
 	 * @param {'camel'|'snake'} [options.dialect] the field names it reads and answers with (default camel,
 	 *   as the vendor's docs page; snake as the vendor's SDKs)
+	 * @param {'camel'|'snake'} [options.fundsDialect] the wallet and fee endpoints speak this dialect
+	 *   instead (a server whose payouts follow the vendor page and whose wallets follow the SDKs)
 	 * @param {boolean|'body'|'query'} [options.strict] refuse unknown body fields and query parameters
 	 *   with a 422 naming each (default: ignore them); 'body' or 'query': only those
 	 * @param {boolean} [options.shortInitiateAnswer] answer a payout request with only the id, status
@@ -84,6 +86,8 @@ class Sandbox {
 		this.inFlight = 0;
 		this.maxInFlight = 0;
 		this.dialect = options.dialect ?? 'camel';
+		/** @type {'camel'|'snake'|undefined} */
+		this.fundsDialect = options.fundsDialect;
 		this.strict = options.strict ?? false;
 		this.shortInitiateAnswer = options.shortInitiateAnswer ?? false;
 		this.ignoreIdempotencyKey = options.ignoreIdempotencyKey ?? false;
@@ -277,8 +281,9 @@ class Sandbox {
 	 * refused it (already answered).
 	 */
 	understand(route, entry, fail, raw) {
-		const body = entry.body && typeof entry.body === 'object' ? wire.readBody(entry.body, this.dialect) : { values: entry.body, unknown: [] };
-		const query = wire.readQuery(entry.query, this.dialect);
+		const dialect = this.dialectOf(route);
+		const body = entry.body && typeof entry.body === 'object' ? wire.readBody(entry.body, dialect) : { values: entry.body, unknown: [] };
+		const query = wire.readQuery(entry.query, dialect);
 		const isBody = route === ROUTES.initiate;
 		const unknown = isBody ? body.unknown : query.unknown;
 		entry.understood = isBody ? body.values : query.values;
@@ -391,11 +396,17 @@ class Sandbox {
 		return record;
 	}
 
-	/** An answer of the wallets module, in this server's dialect. */
+	/** The dialect a route speaks: the wallet and fee endpoints may speak their own. */
+	dialectOf(route) {
+		return (route === ROUTES.wallet || route === ROUTES.fees) && this.fundsDialect ? this.fundsDialect : this.dialect;
+	}
+
+	/** An answer of the wallets module, in the dialect of the wallet and fee endpoints. */
 	answer(outcome) {
 		if (outcome.error) return outcome;
-		const body = wire.write(outcome.body, this.dialect);
-		if (Array.isArray(body.data)) body.data = body.data.map((item) => wire.write(item, this.dialect));
+		const dialect = this.dialectOf(ROUTES.wallet);
+		const body = wire.write(outcome.body, dialect);
+		if (Array.isArray(body.data)) body.data = body.data.map((item) => wire.write(item, dialect));
 		return { status: outcome.status, body };
 	}
 

@@ -129,11 +129,15 @@ export async function readReadings(
 		return [...first];
 	};
 	const { session, dayLimit } = options;
+	// The wallet and fee endpoints are not the payouts' (the SDKs' alone name them): what their answers
+	// teach of the wire dialect stays with them, so that they never change how the payouts are sent.
+	// They share the gate: they count against the same rate limit.
+	const readingSession: WistfareSession = { gate: session.gate, credentials: session.credentials, dialect: session.dialect };
 	const wallets = options.funds ? firstOf((payment) => payment.walletId) : [];
 	const businesses = firstOf((payment) => payment.businessId);
 	const [walletList, feeList, dayList] = await Promise.all([
-		Promise.all(wallets.map(([walletId, itemIndex]) => walletReading.call(this, walletId, itemIndex, session))),
-		Promise.all((options.funds ? businesses : []).map(([businessId, itemIndex]) => feeReading.call(this, businessId, itemIndex, session))),
+		Promise.all(wallets.map(([walletId, itemIndex]) => walletReading.call(this, walletId, itemIndex, readingSession))),
+		Promise.all((options.funds ? businesses : []).map(([businessId, itemIndex]) => feeReading.call(this, businessId, itemIndex, readingSession))),
 		Promise.all((dayLimit === undefined ? [] : businesses).map(([businessId, itemIndex]) => dayReading.call(this, businessId, dayLimit!, itemIndex, session))),
 	]);
 	return {

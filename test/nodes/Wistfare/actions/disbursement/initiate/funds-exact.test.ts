@@ -1,4 +1,4 @@
-import { runWistfare, seed, useSandbox } from '../../../../../helpers';
+import { restartSandbox, runWistfare, seed, useSandbox } from '../../../../../helpers';
 import { virtualClock } from '../../../../../virtual-clock';
 import { rowsParameters } from './rows';
 
@@ -69,5 +69,21 @@ describe('Max Total Per Day fails closed', () => {
 		expect(over.error?.message).toMatch(/may pay 1,000.00 USD a day .*today's payouts add up to 999.99 \(1 payout\) and this batch would add 0.02 \(1 payout\)/);
 		const { error } = await runWistfare(handle, { parameters: usd({ fundsCheck: 'off' }), items: usdRows('0.01'), credential: limit });
 		expect(error).toBeUndefined();
+	});
+});
+
+describe('the readings never change how the payouts are sent', () => {
+	test.each([
+		['camel', 'snake'],
+		['snake', 'camel'],
+	] as const)('a strict server whose payouts speak %s and whose wallets speak %s is paid, the funds checked', async (dialect, fundsDialect) => {
+		await restartSandbox(handle, { dialect, fundsDialect, strict: true });
+		handle.sandbox.wallets.configure({ wallets: { wal_456: { businessId: 'biz_123', balance: 10_000 } }, fees: { biz_123: { percentageRate: '1.5' } } });
+		const rows = [0, 1, 2].map((i) => ({ amount: '100', phone: `25078800040${i}`, ref: `dialects-${i}` }));
+		const { output, error, taskData } = await runWistfare(handle, { parameters: rowsParameters(), items: rows });
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(3);
+		expect(handle.sandbox.store.all()).toHaveLength(3);
+		expect((taskData?.hints ?? []).map((hint: { message: string }) => hint.message).join(' ')).toMatch(/Funds checked before paying: wallet "wal_456" had 10,000 RWF/);
 	});
 });
