@@ -18,7 +18,7 @@ const common = {
  */
 const everyKind = [
 	'<rootDir>/test/nodes/Wistfare/actions/disbursement/{get,list}.operation.test.ts',
-	'<rootDir>/test/nodes/Wistfare/actions/disbursement/initiate/{execute,wait,funds-check,funds-exact,preview}.test.ts',
+	'<rootDir>/test/nodes/Wistfare/actions/disbursement/initiate/{execute,wait,funds-check,funds-exact,preview,preview-pay.property}.test.ts',
 	'<rootDir>/test/nodes/Wistfare/methods/listSearch.test.ts',
 	'<rootDir>/test/nodes/Wistfare/actions/wallet/get.operation.test.ts',
 	'<rootDir>/test/nodes/Wistfare/api/{request,pages}.test.ts',

@@ -51,3 +51,41 @@ export function leadersOf(plans: Array<InitiatePlan | undefined>) {
 	}
 	return { leaderOf, payoutsByBusiness };
 }
+
+/**
+ * With "Continue On Fail" off, rows are decided in input order: a row's payout request goes out only
+ * once every earlier row is decided (its look-up found no payout, or it is done), and not at all when
+ * an earlier row failed. So the rows paid are the rows before the first failing one, whatever the
+ * concurrency: what Preview shows. With it on, rows do not wait for each other.
+ */
+export class RowOrder {
+	private readonly decisions: Array<{ done: Promise<boolean>; settle: (ok: boolean) => void }>;
+
+	constructor(
+		count: number,
+		private readonly ordered: boolean,
+	) {
+		this.decisions = Array.from({ length: count }, () => {
+			let settle!: (ok: boolean) => void;
+			const done = new Promise<boolean>((resolve) => (settle = resolve));
+			return { done, settle };
+		});
+	}
+
+	/** The row is decided: `ok` false when it failed. The first word on a row counts. */
+	decide(itemIndex: number, ok: boolean): void {
+		this.decisions[itemIndex].settle(ok);
+	}
+
+	/**
+	 * Called right before the row's payout request: decides the row, then waits for the earlier rows.
+	 * Resolves to the first earlier row that failed, if any: the request must not go out then.
+	 */
+	async turn(itemIndex: number): Promise<number | undefined> {
+		this.decide(itemIndex, true);
+		if (!this.ordered) return undefined;
+		const earlier = await Promise.all(this.decisions.slice(0, itemIndex).map((decision) => decision.done));
+		const failed = earlier.indexOf(false);
+		return failed === -1 ? undefined : failed;
+	}
+}

@@ -6,7 +6,7 @@ import type { Disbursement } from '../../../payout/types';
 import { describeNeed } from '../../../payout/funds';
 import { formatMoney } from '../../../payout/money';
 import { asNodeError, errorItem, paired } from '../../items';
-import { leadersOf, Outcomes } from './batch';
+import { leadersOf, Outcomes, RowOrder } from './batch';
 import { checkFunds, type FundsVerdict } from './funds-check';
 import { dailyLimitOf } from './guards';
 import { preview } from './preview';
@@ -28,8 +28,8 @@ import { rowName } from '../../../payout/row';
  * 3. The funds check (and the credential's Max Total Per Day): a batch its wallets cannot cover is
  *    refused whole before the first payout request, or paid in input order while the funds last.
  * 4. Payouts go out `concurrency` at a time through one gate; output order and pairing are kept.
- *    Once an item fails (without "Continue On Fail") no new payout starts; the first failing item's
- *    error is reported.
+ *    Without "Continue On Fail" rows are decided in input order (`RowOrder`): the rows paid are those
+ *    before the first failing one, and that item's error is reported.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	if (this.getNodeParameter('mode', 0, 'pay') === 'preview') return await preview.call(this);
@@ -77,7 +77,8 @@ async function pay(
 
 	// Step 2: one payout per business and reference; later rows follow the first.
 	const { leaderOf, payoutsByBusiness } = leadersOf(plans);
-	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness, neighbours), session, settings, paying: neighbours?.paying };
+	const order = new RowOrder(count, !this.continueOnFail());
+	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness, neighbours), session, settings, paying: neighbours?.paying, order };
 
 	// Step 3: the funds, before the first payout request.
 	const leaders = plans.filter((plan): plan is InitiatePlan => plan !== undefined && leaderOf[plan.itemIndex] === undefined);
@@ -105,14 +106,19 @@ async function pay(
 	const worker = async () => {
 		for (let itemIndex = next++; itemIndex < count && !outcomes.stopped; itemIndex = next++) {
 			const plan = plans[itemIndex];
-			if (!plan) continue;
+			if (!plan) {
+				order.decide(itemIndex, false);
+				continue;
+			}
 			try {
 				let result = await payoutOf(plan);
+				order.decide(itemIndex, true);
 				if (plan.wait) {
 					result = { ...result, ...(await waitForFinalStatus.call(this, result as Disbursement, plan.wait, { itemIndex, session })) };
 				}
 				outcomes.items[itemIndex] = paired([result], itemIndex);
 			} catch (caught) {
+				order.decide(itemIndex, false);
 				outcomes.fail(caught, itemIndex);
 			}
 		}
@@ -120,7 +126,9 @@ async function pay(
 	await Promise.all(Array.from({ length: Math.min(settings.concurrency, count) }, worker));
 	const output = outcomes.result();
 	addHints.call(this, output, batch);
-	if (funds && settings.fundsCheck !== 'off') addFundsHints.call(this, funds);
+	// What the funds check could not check matters only when payouts went out.
+	const sent = output.filter((item) => !item.json.duplicate && !item.json.error).length;
+	if (funds && settings.fundsCheck !== 'off' && sent > 0) addFundsHints.call(this, funds);
 	return output;
 }
 

@@ -24,6 +24,8 @@ type Action = 'pay' | 'exists' | 'conflict' | 'duplicate' | 'invalid';
 interface Row {
 	action: Action;
 	reason?: string;
+	/** An existing payout Pay fails the row for (If Reference Exists: Error). */
+	failsPay?: boolean;
 	existing?: Disbursement;
 	sameAsItem?: number;
 }
@@ -93,28 +95,58 @@ export async function preview(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const allocation = allocate(payments, readings);
 	const refusedWhole = allocation.refused.size > 0 && settings.fundsCheck !== 'payWhileFundsLast';
-	const batch: IDataObject = {
-		payouts: payments.length,
-		fundsCheck: settings.fundsCheck === 'off' && dayLimit === undefined ? 'off' : allocation.refused.size === 0 ? 'pass' : refusedWhole ? 'refused' : 'partly paid',
-		...(refusedWhole ? { refusal: batchRefusal(payments, allocation, readings) } : {}),
-		...(settings.fundsCheck !== 'off' && allocation.notChecked.length ? { notChecked: allocation.notChecked } : {}),
-	};
 
-	// Step 4: outputs.
+	// Step 4: Pay's stop rule, then the outputs.
+	const stop = stopOf(rows, allocation, refusedWhole, !this.continueOnFail());
+	const sent = toPay.filter((plan) => !allocation.refused.has(plan.itemIndex) && !refusedWhole && !(stop && plan.itemIndex > stop.itemIndex));
+	const batch: IDataObject = {
+		payouts: sent.length,
+		fundsCheck: fundsVerdict(settings.fundsCheck, dayLimit, allocation, refusedWhole),
+		...(refusedWhole ? { refusal: batchRefusal(payments, allocation, readings) } : {}),
+		...(stop ? { stoppedAt: stop.itemIndex, stop: stop.reason } : {}),
+		...(allocation.notChecked.length ? { notChecked: allocation.notChecked } : {}),
+	};
 	addPreviewHint.call(this, allocation, batch);
 	// Every index, holes included: an invalid item has no plan, and still its output.
 	return Array.from({ length: count }, (_, itemIndex) => {
 		const failure = failures.get(itemIndex);
 		if (failure) return errorItem(failure, itemIndex);
-		return paired([outputOf(plans[itemIndex], rows[itemIndex], allocation, batch, refusedWhole)], itemIndex)[0];
+		const after = stop && itemIndex > stop.itemIndex ? stop : undefined;
+		return paired([outputOf(plans[itemIndex], rows[itemIndex], allocation, batch, refusedWhole, after)], itemIndex)[0];
 	});
+}
+
+/** A row Pay fails: invalid, in conflict, an existing payout with If Reference Exists "Error", or not funded. */
+const failsInPay = (row: Row | undefined, refused: boolean) =>
+	refused || !row || row.action === 'invalid' || row.action === 'conflict' || (row.action === 'exists' && row.failsPay === true);
+
+/**
+ * Pay's stop rule without "Continue On Fail": an invalid row stops the batch before any request;
+ * otherwise the rows after the first failing one are not sent (rows are decided in input order).
+ */
+function stopOf(rows: Row[], allocation: Allocation, refusedWhole: boolean, ordered: boolean): { itemIndex: number; reason: string } | undefined {
+	if (!ordered || refusedWhole) return undefined;
+	const invalid = rows.findIndex((row) => row?.action === 'invalid');
+	if (invalid !== -1) return { itemIndex: -1, reason: `Pay would send nothing: ${rowName(invalid)} is invalid, and Continue On Fail is off` };
+	const failing = rows.findIndex((row, itemIndex) => failsInPay(row, allocation.refused.has(itemIndex)));
+	return failing === -1 ? undefined : { itemIndex: failing, reason: `Pay would stop at ${rowName(failing)}, which fails, and send none of the rows after it (Continue On Fail is off)` };
+}
+
+/**
+ * The funds check's verdict in one word: "pass" only when every wallet was read and fits and every
+ * fee was counted; "notChecked" when something that decides it could not be read.
+ */
+function fundsVerdict(mode: string, dayLimit: string | undefined, allocation: Allocation, refusedWhole: boolean): string {
+	if (mode === 'off' && dayLimit === undefined) return 'off';
+	if (allocation.refused.size) return refusedWhole ? 'refused' : 'partly paid';
+	return allocation.notChecked.length && mode !== 'off' ? 'notChecked' : 'pass';
 }
 
 function referenceRow(plan: InitiatePlan, existing: Disbursement | undefined): Row {
 	if (!existing) return { action: 'pay' };
 	const difference = mismatch(existing, plan.params);
 	if (difference) return { action: 'conflict', existing, reason: `A payout with this Reference ID already exists (${existing.id}, ${existing.status}) with other details: ${difference}; Pay would fail this item` };
-	if (plan.ifReferenceExists === 'error') return { action: 'exists', existing, reason: 'A payout with this Reference ID already exists; Pay would fail this item (If Reference Exists: Error)' };
+	if (plan.ifReferenceExists === 'error') return { action: 'exists', existing, failsPay: true, reason: 'A payout with this Reference ID already exists; Pay would fail this item (If Reference Exists: Error)' };
 	return { action: 'exists', existing, reason: 'A payout with this Reference ID already exists; Pay would send nothing and output it (duplicate: true)' };
 }
 
@@ -124,19 +156,20 @@ function followerRow(plan: InitiatePlan, leader: InitiatePlan): Row {
 	return { action: 'duplicate', reason: `Paid by ${rowName(leader.itemIndex)} of this batch; Pay would send nothing more for this item`, sameAsItem: leader.itemIndex };
 }
 
-function outputOf(plan: InitiatePlan | undefined, row: Row, allocation: Allocation, batch: IDataObject, refusedWhole: boolean): IDataObject {
+function outputOf(plan: InitiatePlan | undefined, row: Row, allocation: Allocation, batch: IDataObject, refusedWhole: boolean, stoppedBy?: { reason: string }): IDataObject {
 	const output: IDataObject = { preview: true, action: row.action, wouldSend: false };
 	if (plan) Object.assign(output, { ...plan.params });
 	if (row.action === 'pay' && plan) {
 		const share = allocation.shares.get(plan.itemIndex)!;
 		const refused = allocation.refused.get(plan.itemIndex);
 		const totals = allocation.totals.find((wallet) => wallet.walletId === plan.params.walletId && wallet.currency === plan.params.currency);
-		output.wouldSend = !refused && !refusedWhole;
 		const currency = plan.params.currency ?? DEFAULT_CURRENCY;
 		const decimal = (minor: number | null) => (minor === null ? null : toDecimal(minor, currency));
+		output.wouldSend = !refused && !refusedWhole && !stoppedBy;
 		Object.assign(output, { estimatedFee: decimal(share.fee), feeReading: share.feeReading, debit: decimal(share.debit), walletTotals: totals && totalsOut(totals) });
 		if (refused) output.reason = `Not sent: ${refused}`;
 		else if (refusedWhole) output.reason = 'Not sent: the whole batch would be refused (see batch.refusal)';
+		else if (stoppedBy) output.reason = `Not sent: ${stoppedBy.reason}`;
 	} else if (row.reason) output.reason = row.reason;
 	if (row.existing) output.existing = row.existing;
 	if (row.sameAsItem !== undefined) output.sameAsItem = row.sameAsItem;
@@ -149,13 +182,20 @@ function totalsOut(totals: WalletTotals): IDataObject {
 	return { ...totals, amount: decimal(totals.amount), fees: decimal(totals.fees), debit: decimal(totals.debit), balance: decimal(totals.balance) };
 }
 
-/** The batch's verdict and totals per wallet, in the execution view. */
+/** The batch's verdict and totals per wallet, in the execution view: one message, its parts agreeing. */
 function addPreviewHint(this: IExecuteFunctions, allocation: Allocation, batch: IDataObject): void {
 	const money = (minor: number, currency: string) => `${formatMoney(minor, currency)} ${currency}`;
 	const wallets = allocation.totals.map((totals) => `wallet "${totals.walletId}": ${totals.payouts} payout(s), ${money(totals.debit, totals.currency)} with estimated fees, balance ${totals.balance === null ? 'not read' : money(totals.balance, totals.currency)} (${totals.verdict})`);
+	const verdict = String(batch.fundsCheck);
+	const parts = [
+		`Preview, nothing was sent. Pay would send ${String(batch.payouts)} payout(s)`,
+		batch.stop ? String(batch.stop) : '',
+		verdict === 'refused' ? `funds check: refused (${String(batch.refusal).replace(/^Nothing was sent: /, '')})` : `funds check: ${verdict === 'notChecked' ? 'not fully checked' : verdict}`,
+		...wallets,
+	].filter(Boolean);
 	this.addExecutionHints({
-		type: batch.fundsCheck === 'pass' || batch.fundsCheck === 'off' ? 'info' : 'warning',
+		type: verdict === 'pass' || verdict === 'off' ? 'info' : 'warning',
 		location: 'outputPane',
-		message: `Preview, nothing was sent. ${batch.payouts} payout(s) would be sent; funds check: ${String(batch.fundsCheck)}${wallets.length ? `; ${wallets.join('; ')}` : ''}.${batch.notChecked ? ` Not checked: ${(batch.notChecked as string[]).join('; ')}.` : ''}`,
+		message: `${parts.join('; ')}.${batch.notChecked ? ` Not checked: ${(batch.notChecked as string[]).join('; ')}.` : ''}`,
 	});
 }

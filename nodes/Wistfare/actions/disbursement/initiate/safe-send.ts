@@ -8,6 +8,7 @@ import type { Disbursement } from '../../../payout/types';
 import type { WistfareSession } from '../../../api/session';
 import { mismatch } from '../../../payout/equivalence';
 import { payoutKey, type InitiatePlan, type InitiateSettings } from './plan';
+import type { RowOrder } from './batch';
 import type { ReferenceBook } from './references';
 import { rowName } from '../../../payout/row';
 
@@ -28,6 +29,8 @@ export interface Batch {
 	settings: InitiateSettings;
 	/** The payouts the executions of this key in this process are making now, by business and reference. */
 	paying?: Map<string, Promise<IDataObject>>;
+	/** The batch's rows decided in input order (batch.ts). */
+	order?: RowOrder;
 }
 
 /** A failure after which the payout may or may not exist: no answer, a 5xx, a 409 "in progress", an answer without an id. */
@@ -104,9 +107,11 @@ async function payOnce(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch
 	const { params, idempotencyKey, itemIndex } = plan;
 	const { book, session, settings } = batch;
 
-	// Step 1: the reference.
+	// Step 1: the reference; then the row's turn (an earlier row that failed stops it).
 	const existing = await book.find(params.businessId, params.referenceId, itemIndex);
 	if (existing) return existingPayout.call(this, existing, plan);
+	const failedBefore = await batch.order?.turn(itemIndex);
+	if (failedBefore !== undefined) throw new NodeOperationError(this.getNode(), `Not sent: ${rowName(failedBefore)} failed before it, and Continue On Fail is off`, { itemIndex });
 
 	const checks: string[] = [];
 	let lastError: NodeApiError | undefined;

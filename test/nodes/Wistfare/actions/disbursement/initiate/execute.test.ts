@@ -33,9 +33,10 @@ describe('Initiate', () => {
 			headers: { 'x-api-key': TEST_KEY, 'idempotency-key': key, 'content-type': 'application/json', accept: 'application/json' },
 			status: 201,
 		});
-		// A strict server taught its dialect on the first readings: the POST goes out in it alone.
+		// A strict server taught its dialect by the first look-up: the POST goes out in it alone.
 		expect(post.body).toEqual(onTheWire(payoutBody));
-		expect(handle.sandbox.rejections.map((request) => request.route).sort()).toEqual(serverKind().strict ? ['GET /v1/fees/:businessId', 'GET /v1/wallets'] : []);
+		// Each learns it on its own: the wallet and fee readings teach the payouts nothing.
+		expect(handle.sandbox.rejections.map((request) => request.route).sort()).toEqual(serverKind().strict ? ['GET /v1/disbursements', 'GET /v1/fees/:businessId', 'GET /v1/wallets'] : []);
 		const [stored] = handle.sandbox.store.all();
 		expect(output).toEqual([
 			{

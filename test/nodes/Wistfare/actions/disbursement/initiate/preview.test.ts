@@ -6,8 +6,8 @@ const handle = useSandbox();
 const row = (i: number, extra: Record<string, unknown> = {}) => ({ amount: '400', phone: `25078800010${i}`, ref: `pay-${i}`, ...extra });
 const funds = (balance: number) =>
 	handle.sandbox.wallets.configure({ wallets: { wal_456: { businessId: 'biz_123', balance } }, fees: { biz_123: { feeModel: 'percentage', percentageRate: '1.5' } } });
-const preview = (items: Array<Record<string, unknown>>, additional: Record<string, unknown> = {}, credential?: Record<string, unknown>) =>
-	runWistfare(handle, { parameters: { ...rowsParameters(additional), mode: 'preview' }, items, credential });
+const preview = (items: Array<Record<string, unknown>>, additional: Record<string, unknown> = {}, credential?: Record<string, unknown>, continueOnFail = false) =>
+	runWistfare(handle, { parameters: { ...rowsParameters(additional), mode: 'preview' }, items, credential, continueOnFail });
 const pay = (items: Array<Record<string, unknown>>, additional: Record<string, unknown> = {}) => runWistfare(handle, { parameters: rowsParameters(additional), items });
 const posts = () => handle.sandbox.requestsFor('initiate');
 
@@ -17,7 +17,8 @@ describe('Preview (send no payout)', () => {
 		await pay([row(0), row(1)]);
 		handle.sandbox.clearRequests();
 		const items = [row(0), row(1, { amount: '999' }), row(2), row(2), row(3, { phone: '12' }), row(4)];
-		const { output, error, taskData } = await preview(items);
+		// With Continue On Fail, each row on its own.
+		const { output, error, taskData } = await preview(items, {}, undefined, true);
 		expect(error).toBeUndefined();
 		expect(posts()).toEqual([]);
 		const shown = output!.map((item) => [item.json.action, item.json.wouldSend, item.pairedItem]);
@@ -42,10 +43,18 @@ describe('Preview (send no payout)', () => {
 		});
 		expect(duplicate).toMatchObject({ sameAsItem: 2, reason: 'Paid by row 3 (item 2) of this batch; Pay would send nothing more for this item' });
 		expect(invalid.reason).toBe('Invalid "Destination Ref" in row 5 (item 4): "12" is not a mobile money number: use 9 to 15 digits in international form, e.g. 250788000000');
-		expect(taskData?.hints).toEqual([expect.objectContaining({ type: 'info', message: expect.stringMatching(/^Preview, nothing was sent\. 2 payout\(s\) would be sent; funds check: pass; wallet "wal_456": 2 payout\(s\), 812 RWF/) })]);
+		expect(taskData?.hints).toEqual([expect.objectContaining({ type: 'info', message: expect.stringMatching(/^Preview, nothing was sent\. Pay would send 2 payout\(s\); funds check: pass; wallet "wal_456": 2 payout\(s\), 812 RWF/) })]);
+
+		const previewRequests = handle.sandbox.requestsFor().length;
+
+		// Without it, as Pay: a bad row stops the batch before any request, so nothing would be sent.
+		const stopped = await preview(items);
+		expect(stopped.output!.map((item) => item.json.wouldSend)).toEqual([false, false, false, false, false, false]);
+		expect(stopped.output![2].json.reason).toBe('Not sent: Pay would send nothing: row 5 (item 4) is invalid, and Continue On Fail is off');
+		expect(stopped.output![0].json.batch).toMatchObject({ payouts: 0, stoppedAt: -1 });
+		expect(posts()).toEqual([]);
 
 		// No more requests than Pay's own checks: Pay, for the same batch without its bad row, reads as much before its first POST.
-		const previewRequests = handle.sandbox.requestsFor().length;
 		handle.sandbox.clearRequests();
 		const paid = await runWistfare(handle, { parameters: rowsParameters(), items: [row(0), row(2), row(2), row(4)] });
 		expect(paid.error).toBeUndefined();
@@ -60,10 +69,10 @@ describe('Preview (send no payout)', () => {
 		const { output } = await preview(items);
 		const refusal = 'Nothing was sent: wallet "wal_456" has 1,000 RWF and this batch needs 1,218 RWF (1,200 for 3 payouts plus 18 estimated fees)';
 		expect(output!.map((item) => [item.json.action, item.json.wouldSend])).toEqual([['pay', false], ['pay', false], ['pay', false]]);
-		expect(output![0].json.batch).toEqual({ payouts: 3, fundsCheck: 'refused', refusal });
+		expect(output![0].json.batch).toEqual({ payouts: 0, fundsCheck: 'refused', refusal });
 		expect((await pay(items)).error?.message).toBe(refusal);
 		// In "Pay in Input Order While Funds Last" mode, the preview names the rows that would be paid.
-		const partly = await preview(items, { fundsCheck: 'payWhileFundsLast' });
+		const partly = await preview(items, { fundsCheck: 'payWhileFundsLast' }, undefined, true);
 		expect(partly.output!.map((item) => item.json.wouldSend)).toEqual([true, true, false]);
 		expect(partly.output![2].json.reason).toMatch(/^Not sent: wallet "wal_456" has 1,000 RWF/);
 		expect(posts()).toEqual([]);
@@ -77,7 +86,7 @@ describe('Preview (send no payout)', () => {
 			estimatedFee: null,
 			debit: '400',
 			walletTotals: { verdict: 'notChecked', balance: null },
-			batch: { fundsCheck: 'pass', notChecked: [expect.stringMatching(/^the balance of wallet "wal_456" \(Wistfare answered 404/), expect.stringMatching(/^the fees of business "biz_123"/)] },
+			batch: { fundsCheck: 'notChecked', notChecked: [expect.stringMatching(/^the balance of wallet "wal_456" \(Wistfare answered 404/), expect.stringMatching(/^the fees of business "biz_123"/)] },
 		});
 	});
 

@@ -49,9 +49,10 @@ describe('a server that ignores the reference filter', () => {
 		expect(again.taskData?.hints).toEqual([
 			expect.objectContaining({ type: 'info', message: '10 of 10 payouts already existed with their Reference ID: nothing was sent for them (duplicate: true).' }),
 			expect.objectContaining({ type: 'warning', message: expect.stringContaining('Wistfare ignored the Reference ID filter for business "biz_123"') }),
-			// This server has no wallet endpoint: the batch went on and says what it did not check.
-			expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^Funds not fully checked before paying: the balance of wallet "wal_456" \(Wistfare answered 404/) }),
 		]);
+		// This server has no wallet endpoint; the first run, which paid, said what it did not check.
+		// Nothing was sent this time, so nothing is said of a check that decided nothing.
+		expect(first.taskData?.hints).toContainEqual(expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^Funds not fully checked before paying: the balance of wallet "wal_456" \(Wistfare answered 404/) }));
 	});
 
 	test('a batch with more rows than the listing has pages reads the listing and never needs the filter', async () => {
