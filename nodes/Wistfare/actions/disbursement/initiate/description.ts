@@ -176,6 +176,12 @@ const properties: INodeProperties[] = [
 						value: 'error',
 						description: 'Send nothing and fail the item',
 					},
+					{
+						name: 'Pay Again If It Failed',
+						value: 'payAgainIfFailed',
+						description:
+							'When every payout with this Reference ID failed, pay again under REF~2 (then REF~3…); when one is pending, processing or completed, output it and send nothing',
+					},
 				],
 				description: 'What to do when Wistfare already has a payout with this Reference ID',
 			},

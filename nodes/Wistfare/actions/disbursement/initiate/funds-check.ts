@@ -13,6 +13,7 @@ import { toMinor } from '../../../payout/money';
 import { MONEY_RETURNED } from '../../../payout/status';
 import { readWallet } from '../../../payout/wallet';
 import type { InitiatePlan } from './plan';
+import { referenceOutcome } from './retry';
 import type { Batch } from './safe-send';
 
 /** How Initiate treats a batch its funds (or the credential's Max Total Per Day) cannot cover. */
@@ -173,8 +174,8 @@ export async function checkFunds(
 	const readings = await readReadings.call(this, payments, { funds: options.mode !== 'off', dayLimit: options.dayLimit, session: batch.session });
 	let allocation = allocate(payments, readings);
 	if (allocation.refused.size) {
-		const found = await Promise.all(leaders.map((plan) => batch.book.find(plan.params.businessId, plan.params.referenceId, plan.itemIndex)));
-		payments = payments.filter((_, index) => !found[index]);
+		const outcomes = await Promise.all(leaders.map((plan) => referenceOutcome(batch.book, plan)));
+		payments = payments.filter((_, index) => 'send' in outcomes[index]);
 		allocation = allocate(payments, readings);
 	}
 	if (!allocation.refused.size) return { allocation, refused: new Map() };

@@ -20,7 +20,9 @@ export interface InitiatePlan {
 	itemIndex: number;
 	params: InitiateDisbursementParams & { referenceId: string };
 	idempotencyKey: string;
-	ifReferenceExists: 'returnExisting' | 'error';
+	/** The key the user set (Additional Fields), if any: a payout paid again derives its own from it. */
+	ownIdempotencyKey?: string;
+	ifReferenceExists: 'returnExisting' | 'error' | 'payAgainIfFailed';
 	wait?: { timeoutMs: number; pollIntervalMs: number };
 }
 
@@ -104,7 +106,8 @@ export function planInitiate(
 		itemIndex,
 		params,
 		idempotencyKey: ownKey || deriveIdempotencyKey(params.businessId, params.referenceId),
-		ifReferenceExists: additional.ifReferenceExists === 'error' ? 'error' : 'returnExisting',
+		...(ownKey ? { ownIdempotencyKey: ownKey } : {}),
+		ifReferenceExists: additional.ifReferenceExists === 'error' || additional.ifReferenceExists === 'payAgainIfFailed' ? additional.ifReferenceExists : 'returnExisting',
 		wait: additional.waitForFinalStatus
 			? {
 					timeoutMs: bounded('timeoutSeconds', additional.timeoutSeconds) * 1000,

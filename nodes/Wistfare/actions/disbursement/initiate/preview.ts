@@ -16,10 +16,12 @@ import { paymentOf, readReadings } from './funds-check';
 import { dailyLimitOf } from './guards';
 import { planInitiate, readSettings, type InitiatePlan, type InitiateSettings } from './plan';
 import { ReferenceBook } from './references';
+import { referenceOutcome, type ReferenceOutcome } from './retry';
 import { rowName } from '../../../payout/row';
 
-/** What Pay would do with one item, apart from the funds. */
-type Action = 'pay' | 'exists' | 'conflict' | 'duplicate' | 'invalid';
+/** What Pay would do with one item, apart from the funds: `retry` pays a failed reference again. */
+type Action = 'pay' | 'retry' | 'exists' | 'conflict' | 'duplicate' | 'invalid' | 'failedTooOften';
+const SENDS: ReadonlySet<Action> = new Set(['pay', 'retry']);
 
 interface Row {
 	action: Action;
@@ -74,7 +76,9 @@ export async function preview(this: IExecuteFunctions): Promise<INodeExecutionDa
 		plans.map(async (plan) => {
 			if (!plan || leaderOf[plan.itemIndex] !== undefined) return;
 			try {
-				rows[plan.itemIndex] = referenceRow(plan, await book.find(plan.params.businessId, plan.params.referenceId, plan.itemIndex));
+				const outcome = await referenceOutcome(book, plan);
+				if ('send' in outcome) plans[plan.itemIndex] = outcome.send;
+				rows[plan.itemIndex] = referenceRow(plan, outcome);
 			} catch (caught) {
 				failures.set(plan.itemIndex, asNodeError.call(this, caught, plan.itemIndex, description));
 			}
@@ -85,7 +89,7 @@ export async function preview(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (const plan of plans) if (plan && leaderOf[plan.itemIndex] !== undefined) rows[plan.itemIndex] = followerRow(plan, plans[leaderOf[plan.itemIndex]!]!);
 
 	// Step 3: the funds, for what Pay would send.
-	const toPay = plans.filter((plan): plan is InitiatePlan => plan !== undefined && rows[plan.itemIndex]?.action === 'pay');
+	const toPay = plans.filter((plan): plan is InitiatePlan => plan !== undefined && SENDS.has(rows[plan.itemIndex]?.action));
 	const payments = toPay.map(paymentOf);
 	let readings;
 	try {
@@ -118,7 +122,7 @@ export async function preview(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 /** A row Pay fails: invalid, in conflict, an existing payout with If Reference Exists "Error", or not funded. */
 const failsInPay = (row: Row | undefined, refused: boolean) =>
-	refused || !row || row.action === 'invalid' || row.action === 'conflict' || (row.action === 'exists' && row.failsPay === true);
+	refused || !row || ['invalid', 'conflict', 'failedTooOften'].includes(row.action) || (row.action === 'exists' && row.failsPay === true);
 
 /**
  * Pay's stop rule without "Continue On Fail": an invalid row stops the batch before any request;
@@ -142,8 +146,14 @@ function fundsVerdict(mode: string, dayLimit: string | undefined, allocation: Al
 	return allocation.notChecked.length && mode !== 'off' ? 'notChecked' : 'pass';
 }
 
-function referenceRow(plan: InitiatePlan, existing: Disbursement | undefined): Row {
-	if (!existing) return { action: 'pay' };
+function referenceRow(plan: InitiatePlan, outcome: ReferenceOutcome): Row {
+	if ('tooMany' in outcome) return { action: 'failedTooOften', reason: `Reference "${plan.params.referenceId}" was paid and failed ${outcome.tooMany.length} times; Pay would fail this item` };
+	if ('send' in outcome) {
+		if (!outcome.failedBefore) return { action: 'pay' };
+		return { action: 'retry', reason: `Every payout with this Reference ID failed (${outcome.failedBefore.join(', ')}): Pay would pay again as "${outcome.send.params.referenceId}"` };
+	}
+	const existing = outcome.existing;
+	if (outcome.failedBefore) return { action: 'exists', existing, reason: `Paid again earlier as "${existing.referenceId}" (${existing.status}); Pay would send nothing and output it (duplicate: true)` };
 	const difference = mismatch(existing, plan.params);
 	if (difference) return { action: 'conflict', existing, reason: `A payout with this Reference ID already exists (${existing.id}, ${existing.status}) with other details: ${difference}; Pay would fail this item` };
 	if (plan.ifReferenceExists === 'error') return { action: 'exists', existing, failsPay: true, reason: 'A payout with this Reference ID already exists; Pay would fail this item (If Reference Exists: Error)' };
@@ -159,7 +169,7 @@ function followerRow(plan: InitiatePlan, leader: InitiatePlan): Row {
 function outputOf(plan: InitiatePlan | undefined, row: Row, allocation: Allocation, batch: IDataObject, refusedWhole: boolean, stoppedBy?: { reason: string }): IDataObject {
 	const output: IDataObject = { preview: true, action: row.action, wouldSend: false };
 	if (plan) Object.assign(output, { ...plan.params });
-	if (row.action === 'pay' && plan) {
+	if (SENDS.has(row.action) && plan) {
 		const share = allocation.shares.get(plan.itemIndex)!;
 		const refused = allocation.refused.get(plan.itemIndex);
 		const totals = allocation.totals.find((wallet) => wallet.walletId === plan.params.walletId && wallet.currency === plan.params.currency);
@@ -170,6 +180,7 @@ function outputOf(plan: InitiatePlan | undefined, row: Row, allocation: Allocati
 		if (refused) output.reason = `Not sent: ${refused}`;
 		else if (refusedWhole) output.reason = 'Not sent: the whole batch would be refused (see batch.refusal)';
 		else if (stoppedBy) output.reason = `Not sent: ${stoppedBy.reason}`;
+		else if (row.reason) output.reason = row.reason;
 	} else if (row.reason) output.reason = row.reason;
 	if (row.existing) output.existing = row.existing;
 	if (row.sameAsItem !== undefined) output.sameAsItem = row.sameAsItem;

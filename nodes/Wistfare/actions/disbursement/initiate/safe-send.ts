@@ -10,6 +10,7 @@ import { mismatch } from '../../../payout/equivalence';
 import { payoutKey, type InitiatePlan, type InitiateSettings } from './plan';
 import type { RowOrder } from './batch';
 import type { ReferenceBook } from './references';
+import { MAX_PAY_AGAIN, referenceOutcome } from './retry';
 import { rowName } from '../../../payout/row';
 
 /** A payout request is sent at most this often, each time only after a look-up found no payout. */
@@ -103,13 +104,15 @@ function payoutOf(output: IDataObject): Disbursement {
  *    Found: that is the payout. Not found, with the last look-up answered: only then send again.
  * 4. Out of sends, or a look-up that failed: "outcome unknown", saying what was checked.
  */
-async function payOnce(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch): Promise<IDataObject> {
-	const { params, idempotencyKey, itemIndex } = plan;
+async function payOnce(this: IExecuteFunctions, asked: InitiatePlan, batch: Batch): Promise<IDataObject> {
 	const { book, session, settings } = batch;
 
-	// Step 1: the reference; then the row's turn (an earlier row that failed stops it).
-	const existing = await book.find(params.businessId, params.referenceId, itemIndex);
-	if (existing) return existingPayout.call(this, existing, plan);
+	// Step 1: the reference (and, to pay a failed payout again, the references derived from it);
+	// then the row's turn (an earlier row that failed stops it).
+	const step = await referenceStep.call(this, asked, book);
+	if ('done' in step) return step.done;
+	const { plan, extra } = step;
+	const { params, idempotencyKey, itemIndex } = plan;
 	const failedBefore = await batch.order?.turn(itemIndex);
 	if (failedBefore !== undefined) throw new NodeOperationError(this.getNode(), `Not sent: ${rowName(failedBefore)} failed before it, and Continue On Fail is off`, { itemIndex });
 
@@ -125,7 +128,7 @@ async function payOnce(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch
 				session,
 			});
 			book.remember(params.businessId, created);
-			return { ...created, idempotencyKey };
+			return { ...created, idempotencyKey, ...extra };
 		} catch (error) {
 			if (dialectRejected(error)) {
 				// Nothing was created; still, the reference is looked up before the request goes again.
@@ -156,6 +159,27 @@ async function payOnce(this: IExecuteFunctions, plan: InitiatePlan, batch: Batch
 	// Set after construction: n8n swaps a message naming a network code (ECONNRESET…) for its own text.
 	unknown.message = message;
 	throw unknown;
+}
+
+/**
+ * Step 1 of `payOnce`: an existing payout is the answer (`done`); none, the plan goes on. With "Pay
+ * Again If It Failed", a reference whose payouts all failed goes on under a derived reference (retry.ts).
+ */
+async function referenceStep(this: IExecuteFunctions, plan: InitiatePlan, book: ReferenceBook): Promise<{ done: IDataObject } | { plan: InitiatePlan; extra: IDataObject }> {
+	const outcome = await referenceOutcome(book, plan);
+	if ('tooMany' in outcome) throw tooManyFailures.call(this, plan, outcome.tooMany.length);
+	const extra = outcome.failedBefore ? { failedBefore: outcome.failedBefore } : {};
+	if ('send' in outcome) return { plan: outcome.send, extra: outcome.failedBefore ? { ...extra, paidAgain: true } : extra };
+	// A payout made again earlier (REF~2…) is this row's, whatever its details now.
+	if (outcome.failedBefore) return { done: { ...outcome.existing, idempotencyKey: plan.idempotencyKey, duplicate: true, ...extra } };
+	return { done: existingPayout.call(this, outcome.existing, plan) };
+}
+
+export function tooManyFailures(this: IExecuteFunctions, plan: InitiatePlan, failures: number): NodeOperationError {
+	return new NodeOperationError(this.getNode(), `Not sent: reference "${plan.params.referenceId}" was paid and failed ${failures} times`, {
+		itemIndex: plan.itemIndex,
+		description: `"Pay Again If It Failed" pays a reference again at most ${MAX_PAY_AGAIN} times. Check the number and the payouts in Wistfare, then use a new Reference ID.`,
+	});
 }
 
 function existingPayout(this: IExecuteFunctions, existing: Disbursement, plan: InitiatePlan): IDataObject {
