@@ -84,7 +84,8 @@ async function pay(
 	const leaders = plans.filter((plan): plan is InitiatePlan => plan !== undefined && leaderOf[plan.itemIndex] === undefined);
 	let funds: FundsVerdict | undefined;
 	try {
-		funds = await checkFunds.call(this, leaders, batch, { mode: settings.fundsCheck, dayLimit });
+		const day = neighbours ? { reserved: neighbours.dayReserved, reserve: joined.reserveDay } : undefined;
+		funds = await checkFunds.call(this, leaders, batch, { mode: settings.fundsCheck, dayLimit, day });
 	} catch (caught) {
 		throw asNodeError.call(this, caught, leaders[0]?.itemIndex ?? 0, description);
 	}

@@ -167,18 +167,53 @@ export async function checkFunds(
 	this: IExecuteFunctions,
 	leaders: readonly InitiatePlan[],
 	batch: Batch,
-	options: { mode: FundsCheckMode; dayLimit?: string },
+	options: { mode: FundsCheckMode; dayLimit?: string; day?: DayReservations },
 ): Promise<FundsVerdict | undefined> {
 	if (options.mode === 'off' && options.dayLimit === undefined) return undefined;
 	let payments = leaders.map(paymentOf);
-	const readings = await readReadings.call(this, payments, { funds: options.mode !== 'off', dayLimit: options.dayLimit, session: batch.session });
+	const read = await readReadings.call(this, payments, { funds: options.mode !== 'off', dayLimit: options.dayLimit, session: batch.session });
+	// From the reservations read to this execution's own, no await: the check and the reservation are one step.
+	const withReserved = () => (options.day ? reservedIn(read, options.day.reserved) : read);
+	let readings = withReserved();
 	let allocation = allocate(payments, readings);
 	if (allocation.refused.size) {
 		const outcomes = await Promise.all(leaders.map((plan) => referenceOutcome(batch.book, plan)));
 		payments = payments.filter((_, index) => 'send' in outcomes[index]);
+		readings = withReserved();
 		allocation = allocate(payments, readings);
 	}
+	const refusedWhole = allocation.refused.size > 0 && options.mode !== 'payWhileFundsLast';
+	if (options.day && options.dayLimit !== undefined && !refusedWhole) options.day.reserve(dayAmounts(payments.filter((payment) => !allocation.refused.has(payment.itemIndex))));
 	if (!allocation.refused.size) return { allocation, refused: new Map() };
-	if (options.mode === 'payWhileFundsLast') return { allocation, refused: allocation.refused };
+	if (!refusedWhole) return { allocation, refused: allocation.refused };
 	return { allocation, refused: new Map(), batchRefusal: batchRefusal(payments, allocation, readings) };
+}
+
+/** What the other executions of the key in this process reserved of the day, and how to reserve. */
+export interface DayReservations {
+	reserved: ReadonlyMap<string, number>;
+	reserve: (amounts: ReadonlyMap<string, number>) => void;
+}
+
+const dayKey = (businessId: string, currency: string) => `${businessId}\n${currency}`;
+
+/** The payments' amounts per business and currency. */
+function dayAmounts(payments: readonly Payment[]): Map<string, number> {
+	const amounts = new Map<string, number>();
+	for (const payment of payments) amounts.set(dayKey(payment.businessId, payment.currency), (amounts.get(dayKey(payment.businessId, payment.currency)) ?? 0) + payment.amount);
+	return amounts;
+}
+
+/** The readings with the other executions' reservations counted as spent today. */
+function reservedIn(readings: Readings, reserved: ReadonlyMap<string, number>): Readings {
+	const days = new Map<string, DayReading>();
+	for (const [businessId, day] of readings.days) {
+		const spent = new Map(day.spent);
+		for (const [key, amount] of reserved) {
+			const [business, currency] = key.split('\n');
+			if (business === businessId) spent.set(currency, (spent.get(currency) ?? 0) + amount);
+		}
+		days.set(businessId, { ...day, spent });
+	}
+	return { ...readings, days };
 }

@@ -24,6 +24,14 @@ export interface Neighbours {
 	readonly listings: Map<string, Promise<Listing>>;
 	/** Per business and reference: the payout an execution is making now (see `sendSafely`). */
 	readonly paying: Map<string, Promise<IDataObject>>;
+	/**
+	 * Per business and currency (minor units): what the running executions passed the credential's
+	 * Max Total Per Day for, until they end. Wistfare's list shows a payout only once it is made, so
+	 * executions checking at the same moment would each count the same day's total and together
+	 * pass it; each counts the others' reservations too (a payout already listed counts twice
+	 * meanwhile: the safe side).
+	 */
+	readonly dayReserved: Map<string, number>;
 	users: number;
 }
 
@@ -37,6 +45,8 @@ const present = () => registrySpace<Neighbours>('initiate-neighbours');
 export interface Joined {
 	session: WistfareSession;
 	neighbours?: Neighbours;
+	/** Reserves amounts of the day (business and currency → minor units) until the execution ends. */
+	reserveDay: (amounts: ReadonlyMap<string, number>) => void;
 	leave: () => void;
 }
 
@@ -47,22 +57,35 @@ export interface Joined {
  */
 export function join(credentials: ICredentialDataDecryptedObject, concurrency: number): Joined {
 	const checked = checkCredentials(credentials);
-	if (!checked.ok) return { session: { gate: new RequestGate(concurrency) }, leave: () => {} };
+	if (!checked.ok) return { session: { gate: new RequestGate(concurrency) }, reserveDay: () => {}, leave: () => {} };
 	const key = keyOf(checked.value.baseUrl, String(credentials.apiKey).trim());
 	let neighbours = present().get(key);
 	if (!neighbours) {
-		neighbours = { gate: new RequestGate(Infinity), listings: new Map(), paying: new Map(), users: 0 };
+		neighbours = { gate: new RequestGate(Infinity), listings: new Map(), paying: new Map(), dayReserved: new Map(), users: 0 };
 		present().set(key, neighbours);
 	}
 	neighbours.users++;
 	const joined = neighbours;
 	let left = false;
+	const reserved = new Map<string, number>();
+	const add = (amounts: ReadonlyMap<string, number>, sign: number) => {
+		for (const [day, amount] of amounts) {
+			const total = (joined.dayReserved.get(day) ?? 0) + sign * amount;
+			if (total > 0) joined.dayReserved.set(day, total);
+			else joined.dayReserved.delete(day);
+		}
+	};
 	return {
 		session: { gate: new Lane(joined.gate, concurrency), credentials: checked.value },
 		neighbours: joined,
+		reserveDay: (amounts) => {
+			add(amounts, 1);
+			for (const [day, amount] of amounts) reserved.set(day, (reserved.get(day) ?? 0) + amount);
+		},
 		leave: () => {
 			if (left) return;
 			left = true;
+			add(reserved, -1);
 			if (--joined.users === 0 && present().get(key) === joined) present().delete(key);
 		},
 	};

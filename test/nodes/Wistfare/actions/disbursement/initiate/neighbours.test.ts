@@ -146,3 +146,21 @@ describe('three executions of one key at once, under the engine', () => {
 		expect(keysPresent()).toBe(0);
 	});
 });
+
+describe('Max Total Per Day across executions of one key in one process', () => {
+	test('two executions at once cannot pass it together: the second counts what the first reserved', async () => {
+		const sheet = (prefix: string) => [0, 1].map((i) => ({ amount: '400', phone: `25078800060${i}`, ref: `${prefix}-${i}` }));
+		handle.sandbox.latencyMs = 20;
+		try {
+			const runs = await Promise.all(['first', 'second'].map((prefix) => runWistfare(handle, { parameters: rowsParameters({ fundsCheck: 'off' }), items: sheet(prefix), credential: { maxTotalPerDay: '1000' } })));
+			expect(runs.filter((run) => run.error === undefined)).toHaveLength(1);
+			expect(runs.find((run) => run.error)?.error?.message).toMatch(/may pay 1,000 RWF a day/);
+		} finally {
+			handle.sandbox.latencyMs = 0;
+		}
+		expect(handle.sandbox.store.all()).toHaveLength(2);
+		// The reservation goes with the execution: a later one counts only what Wistfare lists.
+		const later = await runWistfare(handle, { parameters: rowsParameters({ fundsCheck: 'off' }), items: sheet('later').slice(0, 1), credential: { maxTotalPerDay: '1200' } });
+		expect(later.error).toBeUndefined();
+	});
+});
