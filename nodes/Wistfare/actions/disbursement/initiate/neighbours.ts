@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { clock } from '../../../api/clock';
 import { checkCredentials } from '../../../api/credentials';
 import { RequestGate } from '../../../api/gate';
 import { Lane } from '../../../api/lane';
@@ -20,8 +21,8 @@ import type { Listing } from './listing';
 export interface Neighbours {
 	/** The account's pace; each execution bounds its own requests in flight (`Lane`). */
 	readonly gate: RequestGate;
-	/** Per business: its listing, once one execution has read it whole. */
-	readonly listings: Map<string, Promise<Listing>>;
+	/** Per business: its listing, once one execution has read it whole, and when it started (see `sharedListing`). */
+	readonly listings: Map<string, { reading: Promise<Listing>; at: number }>;
 	/** Per business and reference: the payout an execution is making now (see `sendSafely`). */
 	readonly paying: Map<string, Promise<IDataObject>>;
 	/**
@@ -99,4 +100,33 @@ export function keysPresent(): number {
 /** The key is never kept: only a digest of it, with the base URL, tells executions of one account apart. */
 function keyOf(baseUrl: string, apiKey: string): string {
 	return createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
+}
+
+/**
+ * A listing is shared for at most this long after it was read, and for at most this many businesses:
+ * on a worker that is never idle the registry would otherwise keep every payout it ever listed.
+ * Past it, the next batch reads the listing again (a few pages).
+ */
+export const SHARED_LISTING_MAX_AGE_MS = 10 * 60 * 1000;
+export const MAX_SHARED_LISTINGS = 20;
+
+/** A neighbour's listing of the business while it is young enough to share. */
+export function sharedListing(neighbours: Neighbours, businessId: string): Promise<Listing> | undefined {
+	const entry = neighbours.listings.get(businessId);
+	if (!entry) return undefined;
+	if (clock.now() - entry.at <= SHARED_LISTING_MAX_AGE_MS) return entry.reading;
+	neighbours.listings.delete(businessId);
+	return undefined;
+}
+
+/** Shares a listing being read; the oldest shared ones go past the count. Returns a function that unshares it. */
+export function shareListing(neighbours: Neighbours, businessId: string, reading: Promise<Listing>): () => void {
+	const { listings } = neighbours;
+	for (const [other, entry] of listings) if (clock.now() - entry.at > SHARED_LISTING_MAX_AGE_MS) listings.delete(other);
+	listings.delete(businessId);
+	listings.set(businessId, { reading, at: clock.now() });
+	while (listings.size > MAX_SHARED_LISTINGS) listings.delete(listings.keys().next().value!);
+	return () => {
+		if (listings.get(businessId)?.reading === reading) listings.delete(businessId);
+	};
 }

@@ -6,7 +6,7 @@ import type { Disbursement } from '../../../payout/types';
 import { SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
 import type { WistfareSession } from '../../../api/session';
 import { Listing, isFor, type Asker } from './listing';
-import type { Neighbours } from './neighbours';
+import { shareListing, sharedListing, type Neighbours } from './neighbours';
 
 
 /** What the reference filter answered, when the server applies it. */
@@ -149,19 +149,13 @@ export class ReferenceBook {
 		const meanwhile = await this.neighboursListing(businessId);
 		if (meanwhile) return meanwhile;
 		const reading = listing.readAll(this.via, itemIndex, first).then(() => listing);
-		const listings = this.neighbours?.listings;
-		if (listings) {
-			listings.set(businessId, reading);
-			reading.catch(() => {
-				if (listings.get(businessId) === reading) listings.delete(businessId);
-			});
-		}
+		if (this.neighbours) reading.catch(shareListing(this.neighbours, businessId, reading));
 		return await reading;
 	}
 
 	/** A neighbour's listing of the business, once read whole and checkable. */
 	private async neighboursListing(businessId: string): Promise<Listing | undefined> {
-		const reading = this.neighbours?.listings.get(businessId);
+		const reading = this.neighbours && sharedListing(this.neighbours, businessId);
 		const listing = await reading?.catch(() => undefined);
 		return listing?.verifiable ? listing : undefined;
 	}

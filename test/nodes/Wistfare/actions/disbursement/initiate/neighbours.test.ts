@@ -1,4 +1,4 @@
-import { join, keysPresent } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/neighbours';
+import { join, keysPresent, MAX_SHARED_LISTINGS, SHARED_LISTING_MAX_AGE_MS, shareListing, sharedListing } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/neighbours';
 import { Lane } from '../../../../../../nodes/Wistfare/api/lane';
 import { runWistfare, seed, TEST_KEY, useSandbox } from '../../../../../helpers';
 import { virtualClock } from '../../../../../virtual-clock';
@@ -162,5 +162,25 @@ describe('Max Total Per Day across executions of one key in one process', () => 
 		// The reservation goes with the execution: a later one counts only what Wistfare lists.
 		const later = await runWistfare(handle, { parameters: rowsParameters({ fundsCheck: 'off' }), items: sheet('later').slice(0, 1), credential: { maxTotalPerDay: '1200' } });
 		expect(later.error).toBeUndefined();
+	});
+});
+
+describe('what a busy worker keeps is bounded', () => {
+	test('a shared listing is shared for SHARED_LISTING_MAX_AGE_MS at most, and for MAX_SHARED_LISTINGS businesses', async () => {
+		const joined = join({ apiKey: TEST_KEY, baseUrl: handle.url }, 1);
+		try {
+			const neighbours = joined.neighbours!;
+			const reading = Promise.resolve({} as never);
+			shareListing(neighbours, 'biz_old', reading);
+			expect(sharedListing(neighbours, 'biz_old')).toBe(reading);
+			await virtualClock.sleep(SHARED_LISTING_MAX_AGE_MS + 1);
+			expect(sharedListing(neighbours, 'biz_old')).toBeUndefined();
+			for (let i = 0; i < MAX_SHARED_LISTINGS + 5; i++) shareListing(neighbours, `biz_${i}`, reading);
+			expect(neighbours.listings.size).toBe(MAX_SHARED_LISTINGS);
+			expect(sharedListing(neighbours, 'biz_0')).toBeUndefined();
+			expect(sharedListing(neighbours, `biz_${MAX_SHARED_LISTINGS + 4}`)).toBe(reading);
+		} finally {
+			joined.leave();
+		}
 	});
 });
