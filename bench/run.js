@@ -33,14 +33,16 @@ async function main() {
 	} finally {
 		sandbox.stop();
 	}
-	const tables = SECTIONS.map((section) => path.join(__dirname, 'results', `${section.file}.md`))
+	// The notes (what the figures mean, and the queue-mode runs measured in CI) come first.
+	const tables = ['00-notes', ...SECTIONS.map((section) => section.file)]
+		.map((file) => path.join(__dirname, 'results', `${file}.md`))
 		.filter((file) => fs.existsSync(file))
 		.map((file) => fs.readFileSync(file, 'utf8').trimEnd());
 	const report = [
 		'# Benchmark results',
 		'',
 		'Written by `npm run bench` from `bench/results/`, one table a section, each with the day and machine',
-		'it ran on. The sandbox runs in its own process on 127.0.0.1 (sections 9 and 10: in this one); the',
+		'it ran on. The sandbox runs in its own process on 127.0.0.1 (sections 9, 10 and 11: in this one); the',
 		'nodes run in n8n-core\'s engine.',
 		'',
 		...tables.flatMap((text) => [text, '']),
