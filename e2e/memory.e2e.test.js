@@ -78,3 +78,53 @@ test('webhook trigger: each payout and status starts one execution, delivered ag
 		expect(afterRestart).toBeLessThanOrEqual(2);
 		await setup.deactivate(instance.client, workflow.id);
 	}));
+
+test('polling trigger: its state is in n8n\'s saved static data after polls; across an n8n restart nothing fires twice or is missed', () =>
+	withLog(async () => {
+		const { sandbox, client, workflows } = instance;
+		const workflow = await client.request('GET', `/workflows/${workflows['react-to-outcomes.json'].id}`);
+		const node = 'node:Payout completed or failed';
+		const make = (referenceId) => sandbox.store.create({ businessId: 'biz_demo', walletId: 'wal_demo', amount: '100', destinationType: 'mobile_money', destinationRef: '250788000001', referenceId });
+		const first = make('POLL-1');
+		const second = make('POLL-2');
+		const scans = () => sandbox.requestsFor('list').length;
+		sandbox.clearRequests();
+		await client.request('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+		const by = Date.now() + 90_000;
+		while (scans() === 0 && Date.now() < by) await sleep(500);
+		await sleep(2000);
+		const saved = async () => (await client.request('GET', `/workflows/${workflow.id}`)).staticData?.[node];
+		const baseline = await saved();
+		expect(baseline).toBeDefined();
+
+		// A payout completes: one execution, and the saved state moves on.
+		sandbox.store.setStatus(first.id, 'completed');
+		expect(await countUntil(workflow.id, 1, 150_000)).toBe(1);
+		const afterFirst = JSON.stringify(await saved());
+		expect(afterFirst).not.toBe(JSON.stringify(baseline));
+
+		// n8n is down while the second completes; after the restart, it fires once, the first never again.
+		await instance.n8n.stop();
+		sandbox.store.setStatus(second.id, 'completed');
+		await instance.restart();
+		expect(await countUntil(workflow.id, 2, 150_000)).toBe(2);
+		const executions = await setup.executionsOf(client, workflow.id);
+		const fired = [];
+		for (const execution of executions) fired.push(...setup.outputOf(await setup.waitForExecution(client, execution.id), 'Payout completed or failed').map((event) => `${event.referenceId}:${event.status}`));
+		expect(fired.sort()).toEqual(['POLL-1:completed', 'POLL-2:completed']);
+		// One more poll with nothing new: still two.
+		const seen = scans();
+		const next = Date.now() + 90_000;
+		while (scans() === seen && Date.now() < next) await sleep(1000);
+		await sleep(3000);
+		expect(await setup.executionCount(client, workflow.id)).toBe(2);
+		await setup.deactivate(client, workflow.id);
+	}));
+
+/** Waits until n8n counts `count` executions of the workflow, or `timeoutMs`; returns the count after 3 s more. */
+async function countUntil(workflowId, count, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	while ((await setup.executionCount(instance.client, workflowId)) < count && Date.now() < deadline) await sleep(2000);
+	await sleep(3000);
+	return await setup.executionCount(instance.client, workflowId);
+}

@@ -62,11 +62,11 @@ test('"Pay a list of vendors" in Preview mode sends nothing; a batch its wallet 
 			expect(previewed.status).toBe('success');
 			const rows = setup.outputOf(previewed, 'Pay vendor');
 			expect(rows.map((row) => [row.action, row.wouldSend, row.referenceId, row.debit])).toEqual([
-				['pay', false, 'INV-2026-001', 15225],
-				['pay', false, 'INV-2026-002', 8323],
-				['pay', false, 'INV-2026-003', 121800],
+				['pay', false, 'INV-2026-001', '15225'],
+				['pay', false, 'INV-2026-002', '8323'],
+				['pay', false, 'INV-2026-003', '121800'],
 			]);
-			expect(rows[0].batch).toMatchObject({ payouts: 3, fundsCheck: 'refused', refusal: expect.stringMatching(/^Nothing was sent: wallet "wal_demo" has 100,000 RWF and this batch needs 145,348 RWF/) });
+			expect(rows[0].batch).toMatchObject({ payouts: 0, fundsCheck: 'refused', refusal: expect.stringMatching(/^Nothing was sent: wallet "wal_demo" has 100,000 RWF and this batch needs 145,348 RWF/) });
 			expect(sandbox.requestsFor('initiate')).toHaveLength(0);
 
 			const refused = await setup.runManually(client, example);
@@ -76,6 +76,55 @@ test('"Pay a list of vendors" in Preview mode sends nothing; a batch its wallet 
 			expect(sandbox.store.all()).toHaveLength(0);
 		} finally {
 			sandbox.wallets.reset();
+		}
+	}));
+
+test('Preview and Pay of the same sheet with a bad row: the rows Preview would send are the rows Pay sends', () =>
+	withLog(async () => {
+		const example = workflows['pay-vendors.json'];
+		const full = await client.request('GET', `/workflows/${example.id}`);
+		const sheet = [
+			{ vendor: 'Row one', phone: '+250 788 120 001', amount: '1000', invoice: 'SHEET-1' },
+			{ vendor: 'Row two', phone: '250788120002', amount: '2000', invoice: 'SHEET-2' },
+			{ vendor: 'Bad number', phone: '12', amount: '3000', invoice: 'SHEET-3' },
+			{ vendor: 'Row four', phone: '250788120004', amount: '4000', invoice: 'SHEET-4' },
+		];
+		const jsCode = `return ${JSON.stringify(sheet.map((json) => ({ json })))};`;
+		const variant = (name, mode, onError) => ({
+			name,
+			nodes: full.nodes.map((node) => {
+				if (node.type === 'n8n-nodes-base.code') return { ...node, parameters: { ...node.parameters, jsCode } };
+				if (node.name === 'Pay vendor') return { ...node, parameters: { ...node.parameters, mode }, ...(onError ? { onError } : {}) };
+				return node;
+			}),
+			connections: full.connections,
+			settings: full.settings,
+		});
+		sandbox.wallets.configure({ wallets: { wal_demo: { businessId: 'biz_demo', balance: 1_000_000 } }, fees: { biz_demo: { feeModel: 'percentage', percentageRate: '1.5' } } });
+		try {
+			// Without Continue On Fail: Preview says nothing would be sent; Pay sends nothing.
+			const preview = await setup.runManually(client, await setup.createWorkflow(client, variant('Sheet (preview)', 'preview'), instance.credentialId));
+			const shown = setup.outputOf(preview, 'Pay vendor');
+			expect(shown.map((row) => row.wouldSend)).toEqual([false, false, false, false]);
+			expect(shown[0].batch).toMatchObject({ payouts: 0, stop: 'Pay would send nothing: row 3 (item 2) is invalid, and Continue On Fail is off' });
+			expect(shown[0].destinationRef).toBe('250788120001');
+			const pay = await setup.runManually(client, await setup.createWorkflow(client, variant('Sheet (pay)', 'pay'), instance.credentialId));
+			expect(pay.status).toBe('error');
+			expect(pay.data.resultData.error.message).toMatch(/^Invalid "Destination Ref" in row 3 \(item 2\)/);
+			expect(sandbox.requestsFor('initiate')).toHaveLength(0);
+
+			// With it: the rows Preview marks are the rows Pay pays.
+			const previewEach = await setup.runManually(client, await setup.createWorkflow(client, variant('Sheet (preview, continue)', 'preview', 'continueRegularOutput'), instance.credentialId));
+			const wouldSend = setup.outputOf(previewEach, 'Pay vendor').filter((row) => row.wouldSend).map((row) => row.referenceId);
+			expect(wouldSend).toEqual(['SHEET-1', 'SHEET-2', 'SHEET-4']);
+			const payEach = await setup.runManually(client, await setup.createWorkflow(client, variant('Sheet (pay, continue)', 'pay', 'continueRegularOutput'), instance.credentialId));
+			expect(payEach.status).toBe('success');
+			expect(sandbox.requestsFor('initiate').map((request) => request.body.referenceId ?? request.body.reference_id).sort()).toEqual(wouldSend);
+		} finally {
+			sandbox.wallets.reset();
+			// The examples after this one start from an empty Wistfare.
+			sandbox.store.reset();
+			sandbox.clearRequests();
 		}
 	}));
 

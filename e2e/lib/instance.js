@@ -47,7 +47,7 @@ async function bootInstance({ port, sandboxOptions = {} }) {
 		},
 		/** Stops n8n and starts it again on the same database (what a restart keeps is what n8n saved). */
 		async restart() {
-			await instance.n8n.stop();
+			await instance.n8n.stop(); // a no-op when it is already stopped
 			instance.n8n = await startN8n({ userFolder, port, brokerPort: port + 1 });
 			await client.ownerSession(setup.OWNER);
 		},

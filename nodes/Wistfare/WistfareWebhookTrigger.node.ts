@@ -24,7 +24,7 @@ export { CONFIRM_WITHIN_MS, FIRST_LOOK_TIMEOUT_MS } from './webhook/confirm';
 
 /** What the trigger panel says of publishing. */
 const PUBLISH_HELP =
-	'Once published, every delivery Wistfare sends to the <b>Production URL</b> (with "?secret=") is checked and starts the workflow once per payout and status. These executions show in the <a data-key="executions">executions list</a>, not in the editor.';
+	'Once published, each delivery to the <b>Production URL</b> (with "?secret=") is checked with Wistfare and starts the workflow once per payout and status; see the <a data-key="executions">executions list</a>.';
 
 /** The query parameter that carries the secret in the URL registered with Wistfare. */
 export const SECRET_PARAMETER = 'secret';
@@ -45,8 +45,8 @@ export class WistfareWebhookTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'wistfare' }],
 		triggerPanel: {
 			executionsHelp: {
-				inactive: `<b>To try it</b>, click 'Listen for test event', then send a delivery to the <b>Test URL</b> with "?secret=" and the Secret after it: make a payout with a test key (wf_test_…) reach completed or failed in Wistfare, or, against the package's sandbox, POST {"id": "&lt;payout id&gt;", "url": "&lt;Test URL&gt;?secret=&lt;Secret&gt;"} to its /_sandbox/webhooks. The payout is fetched from Wistfare before the workflow starts. ${PUBLISH_HELP}`,
-				active: `<b>The workflow is published</b>: ${PUBLISH_HELP} To try a change in the editor, click 'Listen for test event' and send a delivery to the <b>Test URL</b> (with "?secret=") as described in the README.`,
+				inactive: `<b>To try it</b>, click <b>Execute step</b>, then send a delivery to the <b>Test URL</b> + "?secret=" + your Secret: a test-key payout that completes or fails in Wistfare, or the sandbox's POST /_sandbox/webhooks {"id": "&lt;payout id&gt;", "url": "&lt;Test URL&gt;?secret=&lt;Secret&gt;"}. ${PUBLISH_HELP}`,
+				active: `<b>The workflow is published</b>. ${PUBLISH_HELP} To try a change, click <b>Execute step</b> and send a delivery to the <b>Test URL</b> + "?secret=" + your Secret.`,
 			},
 		},
 		properties: [
@@ -68,7 +68,7 @@ export class WistfareWebhookTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Wistfare has no call to register a webhook. Open "Webhook URLs" at the top of this panel, pick the Production URL tab (it opens on Test URL) and copy it. In the Wistfare dashboard, register it as the webhook URL for disbursement events, with "?secret=" and this node\'s Secret after it, like https://your-n8n/webhook/1a2b…/wistfare?secret=YOUR_SECRET. Every delivery is checked by fetching the payout from Wistfare before the workflow starts, and each payout and status starts it once (for 30 days). A delivery that arrives while n8n is down, or whose look-up fails for a minute, is lost: add the Wistfare Trigger (polling) to never miss an outcome.',
+					'Register the <b>Production URL</b> (Webhook URLs, above) in the Wistfare dashboard with your Secret after it: https://your-n8n/webhook/…/wistfare?secret=YOUR_SECRET. Each payout and status starts the workflow once. A delivery lost while n8n is down is gone: add the Wistfare Trigger (polling), in a workflow of its own, to never miss one.',
 				name: 'registration',
 				type: 'notice',
 				default: '',
