@@ -57,9 +57,17 @@ export class WistfareApi implements ICredentialType {
 				'Where the Wistfare API lives. Keep the default unless you use the local sandbox (http://127.0.0.1:…) or a proxy. Plain http:// is accepted only for this machine.',
 		},
 		{
+			displayName: 'Advanced Settings',
+			name: 'advanced',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to show settings few servers need (the wire dialect)',
+		},
+		{
 			displayName: 'API Dialect',
 			name: 'apiDialect',
 			type: 'options',
+			displayOptions: { show: { advanced: [true] } },
 			default: 'auto',
 			options: [
 				{
@@ -82,31 +90,33 @@ export class WistfareApi implements ICredentialType {
 				'How field names are spelled on the wire. Wistfare\'s docs page and its SDKs disagree; keep Automatic unless you know your server.',
 		},
 		{
-			displayName: 'Max Amount Per Payout',
+			displayName: 'Max Amount Per Payout (In the Payout\'s Currency)',
 			name: 'maxAmountPerPayout',
 			type: 'string',
 			default: '',
-			placeholder: '500000',
+			placeholder: 'No limit',
+			hint: 'In each payout\'s own currency, e.g. 500000 for 500,000 RWF. Empty: no limit.',
 			description:
-				'Payout guard: an Initiate above this amount fails before anything is sent. Empty: no cap. Recommended when an AI agent uses the Wistfare node as a tool.',
+				'Payout guard: an Initiate above this amount fails before anything is sent. Recommended when an AI agent uses the Wistfare node as a tool.',
 		},
 		{
-			displayName: 'Max Total Per Day',
+			displayName: 'Max Total Per Day (In Each Currency)',
 			name: 'maxTotalPerDay',
 			type: 'string',
 			default: '',
-			placeholder: '2000000',
+			placeholder: 'No limit',
+			hint: 'What each business may pay in a day, in each currency on its own, e.g. 2000000 for 2,000,000 RWF. Empty: no limit.',
 			description:
-				'Payout guard: what each business may pay in a day (the workflow\'s time zone), counted from Wistfare\'s own list of today\'s payouts (failed and refunded ones excluded) before the first payout request. A batch that would pass it is refused whole. Empty: no limit.',
+				'Payout guard: counted from Wistfare\'s own list of today\'s payouts (the workflow\'s time zone; failed and refunded ones excluded) before the first payout request, and across executions running at once in one n8n process. A batch that would pass it is refused whole. Across queue-mode workers, executions checking at the same moment each count on their own.',
 		},
 		{
 			displayName: 'Allowed Destination Types',
 			name: 'allowedDestinationTypes',
 			type: 'string',
 			default: '',
-			placeholder: 'mobile_money',
+			placeholder: 'Any',
 			description:
-				'Payout guard: comma-separated destination types Initiate may use. Empty: any.',
+				'Payout guard: comma-separated destination types Initiate may use, e.g. mobile_money. Empty: any.',
 		},
 		{
 			displayName: 'Allowed Destinations',
