@@ -13,7 +13,7 @@ const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
 const DOCUMENTED_STATUSES = ['pending', 'processing', 'completed', 'failed', 'refunded'];
 /** Behaviours `POST /_sandbox/config` may change while the server runs. */
-const CONFIGURABLE = ['latencyMs', 'rateLimit', 'rateLimitKind', 'rateLimitBurst', 'rateLimitRefill', 'rateLimitHeaders', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs'];
+const CONFIGURABLE = ['latencyMs', 'rateLimit', 'rateLimitKind', 'rateLimitBurst', 'rateLimitRefill', 'rateLimitHeaders', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs', 'ignorePage', 'fundsDialect'];
 const ROUTES = {
 	initiate: 'POST /v1/disbursements',
 	get: 'GET /v1/disbursements/:id',
