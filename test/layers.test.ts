@@ -51,3 +51,40 @@ test('payout imports nothing but itself (what a payout is, pure)', () => {
 		}
 	}
 });
+
+/** Every cycle among the imports (type-only ones too) of `files`, as paths from `root`. */
+function cyclesOf(files: string[], read = (file: string) => readFileSync(file, 'utf8')): string[] {
+	const edges = new Map<string, string[]>();
+	for (const file of files) {
+		const targets = [...read(file).matchAll(/from '(\.[^']+)'/g)].map(([, spec]) => `${resolve(dirname(file), spec)}.ts`);
+		edges.set(file, targets.filter((target) => files.includes(target)));
+	}
+	const cycles: string[] = [];
+	const state = new Map<string, 'open' | 'done'>();
+	const path: string[] = [];
+	const visit = (file: string) => {
+		state.set(file, 'open');
+		path.push(file);
+		for (const next of edges.get(file) ?? []) {
+			if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next].map((step) => relative(root, step)).join(' → '));
+			else if (!state.has(next)) visit(next);
+		}
+		path.pop();
+		state.set(file, 'done');
+	};
+	for (const file of files) if (!state.has(file)) visit(file);
+	return cycles;
+}
+
+test('no import cycles in nodes/Wistfare, type-only imports included', () => {
+	expect(cyclesOf(sources(root))).toEqual([]);
+});
+
+test('the cycle check finds a cycle, a type-only one too', () => {
+	const fake: Record<string, string> = {
+		[join(root, 'a.ts')]: "import type { B } from './b';",
+		[join(root, 'b.ts')]: "import { c } from './c';",
+		[join(root, 'c.ts')]: "import { a } from './a';",
+	};
+	expect(cyclesOf(Object.keys(fake), (file) => fake[file])).toEqual(['a.ts → b.ts → c.ts → a.ts']);
+});

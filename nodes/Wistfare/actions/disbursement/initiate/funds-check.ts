@@ -12,12 +12,10 @@ import { DEFAULT_CURRENCY } from '../../../payout/currency';
 import { toMinor } from '../../../payout/money';
 import { MONEY_RETURNED } from '../../../payout/status';
 import { readWallet } from '../../../payout/wallet';
-import type { InitiatePlan } from './plan';
+import type { FundsCheckMode, InitiatePlan } from './plan';
 import { referenceOutcome } from './retry';
 import type { Batch } from './safe-send';
 
-/** How Initiate treats a batch its funds (or the credential's Max Total Per Day) cannot cover. */
-export type FundsCheckMode = 'refuseBatch' | 'payWhileFundsLast' | 'off';
 
 /** A planned payout as the funds check counts it: its amount in minor units (validated by the plan). */
 export const paymentOf = (plan: InitiatePlan): Payment => {

@@ -12,7 +12,6 @@ import {
 } from '../../validation';
 import type { InitiateDisbursementParams } from '../../../payout/types';
 import { FUNDS_CHECK_MODES, LIMITS } from './description';
-import type { FundsCheckMode } from './funds-check';
 import { checkPayoutGuard } from './guards';
 
 /** Everything about one payout that is decided before Wistfare is asked anything. */
@@ -25,6 +24,9 @@ export interface InitiatePlan {
 	ifReferenceExists: 'returnExisting' | 'error' | 'payAgainIfFailed';
 	wait?: { timeoutMs: number; pollIntervalMs: number };
 }
+
+/** How Initiate treats a batch its funds (or the credential's Max Total Per Day) cannot cover. */
+export type FundsCheckMode = (typeof FUNDS_CHECK_MODES)[number];
 
 /** What holds for the whole execution, read once (from the first item where a field allows expressions). */
 export interface InitiateSettings {
