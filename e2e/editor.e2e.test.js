@@ -44,10 +44,13 @@ test('the Wistfare node panel shows the Initiate fields', () =>
 			nodeName: 'Pay vendor',
 			file: path.join(DOCS, 'wistfare-initiate.png'),
 		});
-		for (const field of ['Credential', 'Resource', 'Operation', 'Business ID', 'Wallet ID', 'Amount', 'Destination Type', 'Destination Ref', 'Reference ID', 'Additional Fields']) {
+		for (const field of ['Credential', 'Resource', 'Operation', 'Mode', 'Funds Check', 'Business ID', 'Wallet ID', 'Amount', 'Destination Type', 'Destination Ref', 'Reference ID', 'Additional Fields', 'Wait for Final Status', 'Advanced Options']) {
 			expect(text).toContain(field);
 		}
-		expect(values).toEqual(expect.arrayContaining(['Wistfare sandbox', 'Disbursement', 'Initiate', 'biz_demo', 'wal_demo', 'Mobile Money']));
+		// Funds Check sits beside Mode; Timeout and Poll Interval show only with Wait for Final Status.
+		expect(text.indexOf('Funds Check')).toBeLessThan(text.indexOf('Business ID'));
+		expect(text).not.toContain('Poll Interval');
+		expect(values).toEqual(expect.arrayContaining(['Wistfare sandbox', 'Disbursement', 'Initiate', 'biz_demo', 'wal_demo', 'Mobile Money', 'Refuse the Whole Batch If Short']));
 	}));
 
 test('the Wistfare Trigger panel shows its parameters', () =>

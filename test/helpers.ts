@@ -98,6 +98,18 @@ export const initiateParameters = {
 	additionalFields: { description: 'Vendor payout' },
 };
 
+/** Initiate's optional settings, each where the panel puts it: Advanced Options, beside them, or Additional Fields. */
+export function initiateOptions(options: Record<string, unknown>) {
+	const advanced = ['concurrency', 'idempotencyKey', 'requestTimeoutSeconds', 'settleSeconds'];
+	const beside = ['fundsCheck', 'waitForFinalStatus', 'timeoutSeconds', 'pollIntervalSeconds', 'mode'];
+	const pick = (names: string[], keep: boolean) => Object.fromEntries(Object.entries(options).filter(([name]) => names.includes(name) === keep));
+	return {
+		additionalFields: pick([...advanced, ...beside], false),
+		advancedOptions: pick(advanced, true),
+		...pick(beside, true),
+	};
+}
+
 /** Creates payouts straight in the sandbox store (history for list tests), oldest first. */
 export function seed(sandbox: Sandbox, count: number, overrides: Record<string, unknown> = {}, startMs = Date.parse('2026-01-01T00:00:00Z')) {
 	const created = [];

@@ -115,13 +115,13 @@ describe('node descriptions', () => {
 
 test('Initiate: the number fields in the panel have the bounds the node checks', async () => {
 	const { LIMITS, description } = await import('../nodes/Wistfare/actions/disbursement/initiate/description');
-	const additional = description.find((property) => property.name === 'additionalFields')!.options as Array<{
-		name: string;
-		default: number;
-		typeOptions?: { minValue?: number; maxValue?: number };
-	}>;
+	type NumberField = { name: string; default: number; typeOptions?: { minValue?: number; maxValue?: number } };
+	const optionsOf = (collection: string) => description.find((property) => property.name === collection)!.options as NumberField[];
+	const additional = optionsOf('additionalFields');
+	// Wherever the panel puts a number field: beside the collections, or in Advanced Options.
+	const fields = [...(description as unknown as NumberField[]), ...optionsOf('advancedOptions')];
 	for (const [name, limit] of Object.entries(LIMITS)) {
-		const field = additional.find((option) => option.name === name)!;
+		const field = fields.find((option) => option.name === name)!;
 		expect([name, field.typeOptions?.minValue, field.typeOptions?.maxValue, field.default]).toEqual([name, limit.min, limit.max, limit.default]);
 	}
 	// The panel's default currency is the one the package assumes when Wistfare names none.

@@ -23,7 +23,7 @@ async function bulkInitiate(sandbox) {
 				destinationType: 'mobile_money',
 				destinationRef: '250788000001',
 				referenceId: '={{ $json.ref }}',
-				additionalFields: concurrency ? { concurrency } : {},
+				advancedOptions: concurrency ? { concurrency } : {},
 			},
 			items,
 		);

@@ -53,7 +53,7 @@ async function registryCost() {
 				nodeTypes: { 'n8n-nodes-wistfare.wistfare': new Wistfare() },
 				credentialTypes: { wistfareApi: new WistfareApi() },
 				credentials,
-				node: { name: 'Wistfare', type: 'n8n-nodes-wistfare.wistfare', parameters: { resource: 'disbursement', operation: 'initiate', businessId, walletId: 'wal_bench', amount: '={{ $json.amount }}', destinationType: 'mobile_money', destinationRef: '250788000001', referenceId: '={{ $json.ref }}', additionalFields: { fundsCheck: 'off' } } },
+				node: { name: 'Wistfare', type: 'n8n-nodes-wistfare.wistfare', parameters: { resource: 'disbursement', operation: 'initiate', businessId, walletId: 'wal_bench', amount: '={{ $json.amount }}', destinationType: 'mobile_money', destinationRef: '250788000001', referenceId: '={{ $json.ref }}', fundsCheck: 'off' } },
 				items,
 			});
 			if (error) throw error;

@@ -36,7 +36,9 @@ export class WistfareTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Status changes in " + $parameter["businessId"]}}',
-		description: 'Starts the workflow once each time a Wistfare payout (mobile money) changes status',
+		// n8n's node creator lists this trigger under the Wistfare node (its name without "Trigger") and
+		// shows the trigger's description for both: it says what the two do together.
+		description: 'Pay vendors, drivers and staff to mobile money with Wistfare, and start workflows when a payout changes status',
 		defaults: { name: 'Wistfare Trigger' },
 		polling: true,
 		inputs: [],

@@ -38,6 +38,31 @@ const properties: INodeProperties[] = [
 		description:
 			'Preview reads what Pay would read (references, wallet, fees) and sends nothing: switch back to Pay without re-mapping any field. Fixed per node, so an AI agent given a Preview tool cannot pay with it.',
 	},
+	{
+		displayName: 'Funds Check',
+		name: 'fundsCheck',
+		type: 'options',
+		default: 'refuseBatch',
+		options: [
+			{
+				name: 'Refuse the Whole Batch If Short',
+				value: 'refuseBatch',
+				description: 'When a wallet cannot cover the batch, send nothing and fail with the balance and what the batch needs',
+			},
+			{
+				name: 'Pay in Input Order While Funds Last',
+				value: 'payWhileFundsLast',
+				description: 'Pay the items in order while the balance covers them; fail the first item it does not cover and every later item of that wallet',
+			},
+			{
+				name: 'Don\'t Check',
+				value: 'off',
+				description: 'Do not read the wallet and fees before paying (the credential\'s Max Total Per Day is still checked)',
+			},
+		],
+		description:
+			'Before the first payout request, the wallet\'s balance and state are compared with the amounts of the payouts that would really be sent plus their estimated fees (the first item\'s value counts). A wallet or fee configuration Wistfare does not serve is not checked, and the output pane says so.',
+	},
 	businessIdField('The business that pays'),
 	walletIdField('The business wallet the money leaves from'),
 	{
@@ -89,15 +114,6 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 16 },
-				default: DEFAULT_CONCURRENCY,
-				description:
-					'How many payouts are sent at the same time (the first item\'s value counts). Output order and pairing are kept; on a 429 all of them wait and fewer are sent at once.',
-			},
-			{
 				displayName: 'Currency',
 				name: 'currency',
 				type: 'string',
@@ -128,39 +144,6 @@ const properties: INodeProperties[] = [
 				description: 'The name of the person or business receiving the money',
 			},
 			{
-				displayName: 'Funds Check',
-				name: 'fundsCheck',
-				type: 'options',
-				default: 'refuseBatch',
-				options: [
-					{
-						name: 'Refuse the Whole Batch If Short',
-						value: 'refuseBatch',
-						description: 'When a wallet cannot cover the batch, send nothing and fail with the balance and what the batch needs',
-					},
-					{
-						name: 'Pay in Input Order While Funds Last',
-						value: 'payWhileFundsLast',
-						description: 'Pay the items in order while the balance covers them; fail the first item it does not cover and every later item of that wallet',
-					},
-					{
-						name: 'Don\'t Check',
-						value: 'off',
-						description: 'Do not read the wallet and fees before paying (the credential\'s Max Total Per Day is still checked)',
-					},
-				],
-				description:
-					'Before the first payout request, the wallet\'s balance and state are compared with the amounts of the payouts that would really be sent plus their estimated fees (the first item\'s value counts). A wallet or fee configuration Wistfare does not serve is not checked, and the output pane says so.',
-			},
-			{
-				displayName: 'Idempotency Key',
-				name: 'idempotencyKey',
-				type: 'string',
-				default: '',
-				description:
-					'Sent as Idempotency-Key. Empty: derived from the business and the Reference ID. The node does not rely on Wistfare honouring it: the Reference ID is what keeps a payout from being sent twice.',
-			},
-			{
 				displayName: 'If Reference Exists',
 				name: 'ifReferenceExists',
 				type: 'options',
@@ -185,13 +168,59 @@ const properties: INodeProperties[] = [
 				],
 				description: 'What to do when Wistfare already has a payout with this Reference ID',
 			},
+		],
+	},
+	{
+		displayName: 'Wait for Final Status',
+		name: 'waitForFinalStatus',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to keep polling the payout until it is completed, failed or refunded before going on. For long waits or many payouts, use the Wistfare Trigger instead.',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		displayOptions: { show: { waitForFinalStatus: [true] } },
+	type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3600 },
+		default: 120,
+		description:
+			'How long to wait. On timeout the item carries the last status and timedOut: true.',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollIntervalSeconds',
+		displayOptions: { show: { waitForFinalStatus: [true] } },
+	type: 'number',
+		typeOptions: { minValue: 1, maxValue: 300 },
+		default: 5,
+		description: 'How often to ask Wistfare',
+	},
+	{
+		displayName: 'Advanced Options',
+		name: 'advancedOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		description: 'How the batch is sent; the defaults suit most workflows',
+		options: [
 			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollIntervalSeconds',
+				displayName: 'Concurrency',
+				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 300 },
-				default: 5,
-				description: 'With Wait for Final Status: how often to ask Wistfare',
+				typeOptions: { minValue: 1, maxValue: 16 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many payouts are sent at the same time (the first item\'s value counts). Output order and pairing are kept; on a 429 all of them wait and fewer are sent at once.',
+			},
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Sent as Idempotency-Key. Empty: derived from the business and the Reference ID. The node does not rely on Wistfare honouring it: the Reference ID is what keeps a payout from being sent twice.',
 			},
 			{
 				displayName: 'Request Timeout (Seconds)',
@@ -210,23 +239,6 @@ const properties: INodeProperties[] = [
 				default: 30,
 				description:
 					'When a payout request gets no clear answer, how long the node keeps looking its reference up before it concludes Wistfare has no such payout. Wistfare may list a new payout only seconds after creating it: a window shorter than that delay can pay twice on a server that ignores the Idempotency-Key.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 3600 },
-				default: 120,
-				description:
-					'With Wait for Final Status: how long to wait. On timeout the item carries the last status and timedOut: true.',
-			},
-			{
-				displayName: 'Wait for Final Status',
-				name: 'waitForFinalStatus',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to keep polling the payout until it is completed, failed or refunded before going on. For long waits or many payouts, use the Wistfare Trigger instead.',
 			},
 		],
 	},

@@ -60,8 +60,21 @@ function bounded(field: keyof typeof LIMITS, value: unknown): number {
 	return number;
 }
 
+/**
+ * One item's optional settings from wherever the panel puts them: Additional Fields (the payout's),
+ * Advanced Options (how the batch is sent), and Funds Check and Wait for Final Status beside them.
+ */
 function additionalFields(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	return this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const wait = this.getNodeParameter('waitForFinalStatus', itemIndex, false) === true;
+	return {
+		...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+		...(this.getNodeParameter('advancedOptions', itemIndex, {}) as IDataObject),
+		fundsCheck: this.getNodeParameter('fundsCheck', itemIndex, 'refuseBatch'),
+		waitForFinalStatus: wait,
+		...(wait
+			? { timeoutSeconds: this.getNodeParameter('timeoutSeconds', itemIndex, undefined), pollIntervalSeconds: this.getNodeParameter('pollIntervalSeconds', itemIndex, undefined) }
+			: {}),
+	};
 }
 
 export function readSettings(this: IExecuteFunctions): InitiateSettings {

@@ -1,4 +1,4 @@
-import { initiateParameters, runWistfare, useSandbox } from '../../../../../helpers';
+import { initiateOptions, initiateParameters, runWistfare, useSandbox } from '../../../../../helpers';
 import { virtualClock } from '../../../../../virtual-clock';
 
 const handle = useSandbox();
@@ -11,7 +11,7 @@ const parameters = (concurrency?: number) => ({
 	amount: '={{ $json.amount }}',
 	destinationRef: '={{ $json.phone }}',
 	referenceId: '={{ $json.ref }}',
-	additionalFields: concurrency === undefined ? {} : { concurrency },
+	...initiateOptions(concurrency === undefined ? {} : { concurrency }),
 });
 
 afterEach(() => {

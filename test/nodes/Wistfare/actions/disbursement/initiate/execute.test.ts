@@ -1,5 +1,5 @@
 import { deriveIdempotencyKey } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/plan';
-import { initiateParameters, restartSandbox, runWistfare, TEST_KEY, useSandbox } from '../../../../../helpers';
+import { initiateOptions, initiateParameters, restartSandbox, runWistfare, TEST_KEY, useSandbox } from '../../../../../helpers';
 import { onTheWire, serverKind, spelled } from '../../../../../servers';
 import { virtualClock } from '../../../../../virtual-clock';
 
@@ -204,7 +204,7 @@ describe('Initiate', () => {
 		const original = handle.sandbox.initiate.bind(handle.sandbox);
 		handle.sandbox.initiate = () => ({ status: 200, body: { result: 'queued' } });
 		try {
-			const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields: { settleSeconds: 0 } } });
+			const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, ...initiateOptions({ settleSeconds: 0 }) } });
 			expect(error?.message).toMatch(/^Outcome unknown for payout reference "vendor_payout_001" in row 1 \(item 0\): Wistfare did not confirm it \(Wistfare accepted the payout request but its answer has no payout id \(neither "id" nor "disbursement_id"\)\)/);
 			expect(handle.sandbox.requestsFor('initiate')).toHaveLength(2);
 		} finally {

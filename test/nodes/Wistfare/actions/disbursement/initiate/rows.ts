@@ -1,12 +1,12 @@
-import { initiateParameters } from '../../../../../helpers';
+import { initiateOptions, initiateParameters } from '../../../../../helpers';
 
 /** Initiate's parameters reading each row: amount, phone and reference from the row's JSON. */
-export const rowsParameters = (additionalFields: Record<string, unknown> = {}) => ({
+export const rowsParameters = (options: Record<string, unknown> = {}) => ({
 	...initiateParameters,
 	amount: '={{ $json.amount }}',
 	destinationRef: '={{ $json.phone }}',
 	referenceId: '={{ $json.ref }}',
-	additionalFields,
+	...initiateOptions(options),
 });
 
 /** A batch of `count` rows, each its own phone and reference. */

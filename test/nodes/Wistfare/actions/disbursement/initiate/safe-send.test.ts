@@ -1,4 +1,4 @@
-import { initiateParameters, restartSandbox, runWistfare, useSandbox } from '../../../../../helpers';
+import { initiateOptions, initiateParameters, restartSandbox, runWistfare, useSandbox } from '../../../../../helpers';
 import { serverKind } from '../../../../../servers';
 import { virtualClock } from '../../../../../virtual-clock';
 import { rows, rowsParameters } from './rows';
@@ -38,7 +38,7 @@ describe('no blind re-send, against a server that ignores the Idempotency-Key an
 		// The first look-up answers; every look-up of the settle window then fails (3 tries each).
 		handle.sandbox.inject('list', { type: 'status', status: 503, skip: firstLookUp(), times: 12 });
 		const { output, error } = await runWistfare(handle, {
-			parameters: { ...initiateParameters, additionalFields: { settleSeconds: 5 } },
+			parameters: { ...initiateParameters, ...initiateOptions({ settleSeconds: 5 }) },
 			retryOnFail: true,
 			maxTries: 3,
 			waitBetweenTries: 1, // n8n reads 0 as its default, 1 s
@@ -52,7 +52,7 @@ describe('no blind re-send, against a server that ignores the Idempotency-Key an
 	test('look-ups failing without Retry On Fail: "outcome unknown", saying what was checked, and nothing sent again', async () => {
 		handle.sandbox.inject('initiate', { type: 'commitThenDrop' });
 		handle.sandbox.inject('list', { type: 'status', status: 503, skip: firstLookUp(), times: 1000 });
-		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields: { settleSeconds: 5 } } });
+		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, ...initiateOptions({ settleSeconds: 5 }) } });
 		expect(posts()).toHaveLength(1);
 		expect(error?.message).toMatch(
 			/^Outcome unknown for payout reference "vendor_payout_001" in row 1 \(item 0\): Wistfare did not confirm it \(Wistfare did not answer POST \/v1\/disbursements: .+\), and looked the reference up \d+ times over \d+ s, the last look-up failed \(Wistfare: Injected 503 \[internal_error\]\)$/,
@@ -67,7 +67,7 @@ describe('no blind re-send, against a server that ignores the Idempotency-Key an
 		try {
 			handle.sandbox.inject('initiate', { type: 'latency', ms: 1500 });
 			const { output, error } = await runWistfare(handle, {
-				parameters: { ...initiateParameters, additionalFields: { requestTimeoutSeconds: 1, settleSeconds: 2 } },
+				parameters: { ...initiateParameters, ...initiateOptions({ requestTimeoutSeconds: 1, settleSeconds: 2 }) },
 			});
 			expect(error).toBeUndefined();
 			expect(posts()).toHaveLength(1);
@@ -82,7 +82,7 @@ describe('no blind re-send, against a server that ignores the Idempotency-Key an
 	test('the limit, measured: a list that lags longer than the settle window pays twice on such a server', async () => {
 		await restartSandbox(handle, { ...lifecycle, ignoreIdempotencyKey: true, listLagMs: 60_000 });
 		handle.sandbox.inject('initiate', { type: 'commitThenStatus', status: 502 });
-		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields: { settleSeconds: 30 } } });
+		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, ...initiateOptions({ settleSeconds: 30 }) } });
 		expect(error).toBeUndefined();
 		expect(posts()).toHaveLength(2);
 		expect(payouts()).toHaveLength(2);
@@ -156,10 +156,10 @@ test('the same reference with a different amount: says the payout was found and 
 });
 
 test('the same Idempotency-Key with a different body: Wistfare refuses, no new payout', async () => {
-	const additionalFields = { idempotencyKey: 'my-own-key-1' };
-	await runWistfare(handle, { parameters: { ...initiateParameters, additionalFields } });
+	const ownKey = initiateOptions({ idempotencyKey: 'my-own-key-1' });
+	await runWistfare(handle, { parameters: { ...initiateParameters, ...ownKey } });
 	const { error } = await runWistfare(handle, {
-		parameters: { ...initiateParameters, referenceId: 'another_ref', amount: '7000', additionalFields },
+		parameters: { ...initiateParameters, referenceId: 'another_ref', amount: '7000', ...ownKey },
 	});
 	expect(error?.httpCode).toBe('422');
 	expect(error?.description).toContain('Idempotency-Key: was already used with a different request body');

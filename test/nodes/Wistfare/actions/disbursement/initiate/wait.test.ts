@@ -1,4 +1,4 @@
-import { initiateParameters, restartSandbox, runWistfare, useSandbox } from '../../../../../helpers';
+import { initiateOptions, initiateParameters, restartSandbox, runWistfare, useSandbox } from '../../../../../helpers';
 import { virtualClock } from '../../../../../virtual-clock';
 
 const handle = useSandbox();
@@ -13,7 +13,7 @@ describe('Initiate, waiting for the final status', () => {
 	describe('wait for final status', () => {
 		const waiting = (extra: Record<string, unknown>) => ({
 			...initiateParameters,
-			additionalFields: { waitForFinalStatus: true, pollIntervalSeconds: 1, timeoutSeconds: 10, ...extra },
+			...initiateOptions({ waitForFinalStatus: true, pollIntervalSeconds: 1, timeoutSeconds: 10, ...extra }),
 		});
 
 		test('completed', async () => {
