@@ -53,6 +53,20 @@ test('the Wistfare node panel shows the Initiate fields', () =>
 		expect(values).toEqual(expect.arrayContaining(['Wistfare sandbox', 'Disbursement', 'Initiate', 'biz_demo', 'wal_demo', 'Mobile Money', 'Refuse the Whole Batch If Short']));
 	}));
 
+// n8n 2.41's node creator; the 1.x line is not where users look for it now.
+(LINE === 2 ? test : test.skip)('the node creator lists the Wistfare node (the polling trigger merged into it, as n8n does) and the webhook trigger, each described', () =>
+	instance.withLog(async () => {
+		const { WistfareTrigger } = require('../dist/nodes/Wistfare/WistfareTrigger.node');
+		const { WistfareWebhookTrigger } = require('../dist/nodes/Wistfare/WistfareWebhookTrigger.node');
+		const entries = await browser.nodeCreatorSearch(page, { url: instance.n8n.url, query: 'Wistfare' });
+		// n8n lists a trigger named like a node plus "Trigger" under that node, with the trigger's description.
+		expect(entries).toEqual([
+			{ name: 'Wistfare', description: new WistfareTrigger().description.description },
+			{ name: 'Wistfare Webhook Trigger', description: new WistfareWebhookTrigger().description.description },
+		]);
+		expect(entries[0].description).toMatch(/^Pay vendors, drivers and staff/);
+	}));
+
 test('the Wistfare Trigger panel shows its parameters', () =>
 	instance.withLog(async () => {
 		const { text, values } = await browser.screenshotNodePanel(page, {

@@ -49,6 +49,28 @@ async function screenshotNodePanel(page, { url, workflowId, nodeName, file }) {
 }
 
 /**
+ * Searches the node creator of a new workflow (its + button) as a person does.
+ * @returns {Promise<Array<{ name: string, description: string }>>} the entries listed
+ */
+async function nodeCreatorSearch(page, { url, query }) {
+	await page.goto(`${url}/workflow/new`, { waitUntil: 'domcontentloaded' });
+	const plus = page.locator('[data-test-id="node-creator-plus-button"]').first();
+	await plus.waitFor({ state: 'visible', timeout: 60_000 });
+	await plus.click();
+	const search = page.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input').first();
+	await search.waitFor({ state: 'visible', timeout: 30_000 });
+	await search.fill(query);
+	await page.locator('[data-test-id="node-creator-node-item"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+	await page.waitForTimeout(1000);
+	return await page.locator('[data-test-id="item-iterator-item"]').evaluateAll((items) =>
+		items.map((item) => ({
+			name: item.querySelector('[data-test-id="node-creator-item-name"]')?.textContent?.trim() ?? '',
+			description: item.querySelector('[data-test-id="node-creator-item-description"]')?.textContent?.trim() ?? '',
+		})),
+	);
+}
+
+/**
  * Imports a workflow file into a new workflow as a person does: the workflow's ⋯ menu, Import, From File
  * (n8n 2.x; n8n 1.x has "Import from File..." in the menu itself). Nothing is saved.
  * @returns {Promise<{ name: string, icons: string[] }[]>} the canvas's nodes, each with its icons' addresses
@@ -104,4 +126,4 @@ async function signIn(page, url, owner) {
 	await page.waitForURL((current) => !current.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
 
-module.exports = { available, launch, screenshotNodePanel, importFromFile, credentialPanelTexts, signIn };
+module.exports = { nodeCreatorSearch, available, launch, screenshotNodePanel, importFromFile, credentialPanelTexts, signIn };
