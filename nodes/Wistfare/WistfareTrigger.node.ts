@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE } from './api/client';
 import { disbursementPages } from './api/pages';
+import { sharedWorkflowWarning } from './api/shared-workflow';
 import { clock } from './api/clock';
 import { keptDialect } from './api/dialect';
 import { STATUS_OPTIONS } from './payout/status';
@@ -138,6 +139,11 @@ export class WistfareTrigger implements INodeType {
 			deadline: started + budgetMs * 0.6,
 		});
 		const { events, next, dropped, warnings } = decide(previous, observation, options);
+		const shared = sharedWorkflowWarning(this.getWorkflowStaticData('global'), 'polling', this.getNode().name);
+		if (shared) {
+			warnings.push(shared);
+			this.logger.warn(`Wistfare Trigger: ${shared}`);
+		}
 		if (dropped > 0) this.logger.warn(`Wistfare Trigger (${scopeKey}): ${dropped} payouts dropped at the cap of ${options.cap}`);
 		staticData.state = { ...next, scope: scopeKey } as unknown as IDataObject;
 		if (session.dialect) staticData.dialect = session.dialect;

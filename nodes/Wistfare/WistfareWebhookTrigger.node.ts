@@ -11,6 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { businessIdField, walletIdOption, watchedScope } from './actions/fields';
 import { listDisbursements } from './api/client';
 import { clock } from './api/clock';
+import { sharedWorkflowWarning } from './api/shared-workflow';
 import { keptDialect } from './api/dialect';
 import { STATUS_OPTIONS } from './payout/status';
 import type { WistfareSession } from './api/session';
@@ -68,7 +69,7 @@ export class WistfareWebhookTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Register the <b>Production URL</b> (Webhook URLs, above) in the Wistfare dashboard with your Secret after it: https://your-n8n/webhook/…/wistfare?secret=YOUR_SECRET. Each payout and status starts the workflow once. A delivery lost while n8n is down is gone: add the Wistfare Trigger (polling), in a workflow of its own, to never miss one.',
+					'Register the <b>Production URL</b> (Webhook URLs, above) in the Wistfare dashboard with your Secret after it: https://your-n8n/webhook/…/wistfare?secret=YOUR_SECRET. Each payout and status starts the workflow once (in queue mode, per webhook process: copies of one delivery reaching two processes at the same moment can both fire). A delivery lost while n8n is down is gone: add the Wistfare Trigger (polling), in a workflow of its own, to never miss one.',
 				name: 'registration',
 				type: 'notice',
 				default: '',
@@ -161,7 +162,10 @@ export class WistfareWebhookTrigger implements INodeType {
 		// starts from an unanswered call resets the record that the data changed (the memory was lost).
 		if (!outcome.fire) return answered ? { noWebhookResponse: true } : { webhookResponse: { received: true, ignored: outcome.reason } };
 		acknowledge();
-		return { noWebhookResponse: true, workflowData: [[{ json: outcome.event }]] };
+		const shared = sharedWorkflowWarning(this.getWorkflowStaticData('global'), 'webhook', this.getNode().name);
+		if (shared) this.logger.warn(`Wistfare Webhook Trigger: ${shared}`);
+		const event = shared ? { ...outcome.event, triggerWarnings: [...((outcome.event.triggerWarnings as string[]) ?? []), shared] } : outcome.event;
+		return { noWebhookResponse: true, workflowData: [[{ json: event }]] };
 	}
 }
 

@@ -317,3 +317,15 @@ test('a payout in a status Wistfare does not document is followed by id, never l
 	expect(handle.sandbox.requests.filter((request) => request.query.status === 'under_review')).toEqual([]);
 	expect(handle.sandbox.requestsFor('get')).toHaveLength(1);
 });
+
+describe('a polling trigger in a workflow that also holds the webhook trigger', () => {
+	test('its events tell the user to give each trigger a workflow of its own', async () => {
+		const poller = triggerPoller(handle, { businessId: 'biz_123' });
+		await poller.poll();
+		poller.workflow.getStaticData('global').wistfareWebhookTrigger = 'Instant outcomes';
+		seed(handle.sandbox, 1, { referenceId: 'shared-workflow' }, Date.now());
+		const events = eventsOf(await poller.poll()) ?? [];
+		expect(events).toHaveLength(1);
+		expect(events[0].triggerWarnings).toEqual([expect.stringMatching(/^This workflow also holds a Wistfare Webhook Trigger \("Instant outcomes"\)/)]);
+	});
+});

@@ -60,3 +60,15 @@ describe('the webhook trigger\'s memory, as n8n saves it', () => {
 		expect(again).toBeLessThanOrEqual(1);
 	});
 });
+
+describe('a webhook trigger in a workflow that also holds the polling trigger', () => {
+	test('fires, and the item tells the user to give each trigger a workflow of its own', async () => {
+		const receiver = webhookReceiver(handle, scope);
+		receiver.saved = { global: { wistfarePollingTrigger: 'Payout completed or failed' } };
+		const [body] = settled(1);
+		const { fired } = await receiver.deliver({ body });
+		expect(fired).toHaveLength(1);
+		expect(fired[0].triggerWarnings).toEqual([expect.stringMatching(/^This workflow also holds a Wistfare Trigger \("Payout completed or failed"\)/)]);
+		expect((receiver.saved as { global: Record<string, unknown> }).global.wistfareWebhookTrigger).toBe('Wistfare Webhook Trigger');
+	});
+});
