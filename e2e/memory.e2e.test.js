@@ -121,6 +121,34 @@ test('polling trigger: its state is in n8n\'s saved static data after polls; acr
 		await setup.deactivate(client, workflow.id);
 	}));
 
+test('both triggers in one workflow: the webhook trigger says, on the item it fires, that they should not share it', () =>
+	withLog(async () => {
+		const { sandbox, client, workflows, credentialId } = instance;
+		const poll = await client.request('GET', `/workflows/${workflows['react-to-outcomes.json'].id}`);
+		const hook = await client.request('GET', `/workflows/${workflows['instant-outcomes.json'].id}`);
+		const trigger = (workflow) => workflow.nodes.find((node) => /wistfare(Webhook)?Trigger$/.test(node.type));
+		const pollNode = { ...trigger(poll), id: 'both-poll', position: [0, 0] };
+		const hookNode = { ...trigger(hook), id: 'both-hook', webhookId: 'wistfare-both-triggers', position: [0, 300] };
+		const both = await setup.createWorkflow(client, { name: 'Both triggers in one workflow', nodes: [pollNode, hookNode], connections: {}, settings: {} }, credentialId);
+		sandbox.clearRequests();
+		await setup.activate(client, both.id);
+		// The polling trigger's activation poll marks the workflow.
+		const by = Date.now() + 90_000;
+		while (sandbox.requestsFor('list').length < 2 && Date.now() < by) await sleep(500);
+		await sleep(2000);
+		const payout = sandbox.store.create({ businessId: 'biz_demo', walletId: 'wal_demo', amount: '100', destinationType: 'mobile_money', destinationRef: '250788000001', referenceId: 'BOTH-1' });
+		sandbox.store.setStatus(payout.id, 'completed');
+		const url = `${instance.n8n.url}/webhook/wistfare-both-triggers/wistfare?secret=demo-webhook-secret`;
+		const [answer] = await sandbox.webhooks.send(deliveryBody(sandbox.store.get(payout.id), 'disbursement.completed'), { url, repeat: 1, atOnce: false, delayMs: 0 });
+		expect(answer.status).toBe(200);
+		expect(await countUntil(both.id, 1, 30_000)).toBeGreaterThanOrEqual(1);
+		const executions = await setup.executionsOf(client, both.id);
+		const fired = [];
+		for (const execution of executions) fired.push(...setup.outputOf(await setup.waitForExecution(client, execution.id), hookNode.name));
+		expect(fired[0]?.triggerWarnings).toEqual([expect.stringMatching(/^This workflow also holds a Wistfare Trigger/)]);
+		await setup.deactivate(client, both.id);
+	}));
+
 /** Waits until n8n counts `count` executions of the workflow, or `timeoutMs`; returns the count after 3 s more. */
 async function countUntil(workflowId, count, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
