@@ -57,6 +57,22 @@ export class WistfareApi implements ICredentialType {
 				'Where the Wistfare API lives. Keep the default unless you use the local sandbox (http://127.0.0.1:…) or a proxy. Plain http:// is accepted only for this machine.',
 		},
 		{
+			displayName: 'Default Business ID',
+			name: 'defaultBusinessId',
+			type: 'string',
+			default: '',
+			placeholder: 'biz_…',
+			description: 'Used by every Wistfare node whose Business ID is left empty, so that it is typed once',
+		},
+		{
+			displayName: 'Default Wallet ID',
+			name: 'defaultWalletId',
+			type: 'string',
+			default: '',
+			placeholder: 'wal_…',
+			description: 'Used by Initiate and Wallet → Get when their Wallet ID is left empty',
+		},
+		{
 			displayName: 'Advanced Settings',
 			name: 'advanced',
 			type: 'boolean',

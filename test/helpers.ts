@@ -135,14 +135,14 @@ export function seed(sandbox: Sandbox, count: number, overrides: Record<string, 
 export const TRIGGER_TYPE = 'n8n-nodes-wistfare.wistfareTrigger';
 export const WEBHOOK_TRIGGER_TYPE = 'n8n-nodes-wistfare.wistfareWebhookTrigger';
 
-export function triggerPoller(handle: SandboxHandle, parameters: Record<string, unknown>, pollBudgetMs?: number) {
+export function triggerPoller(handle: SandboxHandle, parameters: Record<string, unknown>, pollBudgetMs?: number, credential: Record<string, unknown> = {}) {
 	// Loaded lazily so that action-node tests do not compile the trigger.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { WistfareTrigger } = require('../nodes/Wistfare/WistfareTrigger.node') as typeof import('../nodes/Wistfare/WistfareTrigger.node');
 	return createPoller({
 		nodeTypes: { [TRIGGER_TYPE]: new WistfareTrigger() },
 		credentialTypes: { wistfareApi: new WistfareApi() },
-		credentials: { wistfareApi: { apiKey: TEST_KEY, baseUrl: handle.url } },
+		credentials: { wistfareApi: { apiKey: TEST_KEY, baseUrl: handle.url, ...credential } },
 		node: { name: 'Wistfare Trigger', type: TRIGGER_TYPE, parameters },
 		pollBudgetMs,
 	});

@@ -109,7 +109,7 @@ export class WistfareTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const { businessId, walletId } = watchedScope.call(this);
+		const { businessId, walletId } = (await watchedScope.call(this));
 		const extra = this.getNodeParameter('options', {}) as IDataObject;
 		const days = Number(extra.watchRefundsDays ?? 0);
 		const minutes = Number(extra.windowMinutes ?? 10);

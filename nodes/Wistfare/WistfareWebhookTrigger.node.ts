@@ -120,7 +120,7 @@ export class WistfareWebhookTrigger implements INodeType {
 						description: 'Without it, anyone who learns the URL could make the trigger look payouts up with your key. Set a long random value, and register the URL with "?secret=" and that value in the Wistfare dashboard.',
 					});
 				}
-				const { businessId } = watchedScope.call(this);
+				const { businessId } = (await watchedScope.call(this));
 				await listDisbursements.call(this, { businessId, perPage: 1 });
 				return true;
 			},
@@ -153,7 +153,7 @@ export class WistfareWebhookTrigger implements INodeType {
 		if (delivery.kind === 'ignored') return { webhookResponse: { received: true, ignored: delivery.reason } };
 
 		// Step 3: the scope. Calls for one payout take turns in this process (webhook/recent.ts).
-		const scope: Scope = { ...watchedScope.call(this), statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [] };
+		const scope: Scope = { ...(await watchedScope.call(this)), statuses: (this.getNodeParameter('statuses', []) as string[]) ?? [] };
 		const recent = recentOf(`${this.getWorkflow().id ?? ''}\n${this.getNode().name}\n${this.getMode()}`);
 		const outcome = await inTurn(recent, delivery.id, async () => await decideOnce.call(this, delivery, scope, recent, acknowledge), acknowledge);
 

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE } from '../api/client';
+import { CREDENTIAL_TYPE } from '../api/request';
 import { disbursementPages } from '../api/pages';
 import type { WistfareSession } from '../api/session';
 import { DEFAULT_CURRENCY } from '../payout/currency';
@@ -13,7 +14,9 @@ const SEARCH_PAGES = 3;
  * contains what was typed, shown as a person reads them (reference, amount, status).
  */
 export async function searchDisbursements(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const businessId = String(this.getCurrentNodeParameter('businessId') ?? '').trim();
+	const typed = String(this.getCurrentNodeParameter('businessId') ?? '').trim();
+	const fallback = typed ? '' : String((await this.getCredentials(CREDENTIAL_TYPE)).defaultBusinessId ?? '').trim();
+	const businessId = typed || fallback;
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const session: WistfareSession = {};
 	const results: INodeListSearchResult['results'] = [];

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE } from '../../api/client';
@@ -6,9 +6,10 @@ import { disbursementPages, disbursementPagesAhead, MAX_PAGES_PER_CALL } from '.
 import { matchesFilters, parseInstant, type ListFilters } from '../../payout/filters';
 import { STATUS_OPTIONS } from '../../payout/status';
 import type { WistfareSession } from '../../api/session';
-import { businessIdField } from '../fields';
+import { CREDENTIAL_TYPE } from '../../api/request';
+import { businessIdField, idOrDefault } from '../fields';
 import { eachItem } from '../items';
-import { InvalidField, requireText } from '../validation';
+import { InvalidField } from '../validation';
 
 const properties: INodeProperties[] = [
 	businessIdField('The business whose payouts to list'),
@@ -113,11 +114,12 @@ function readFilters(raw: IDataObject): ListFilters {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const session: WistfareSession = {};
-	return await eachItem.call(this, description, async (itemIndex) => await listItem.call(this, itemIndex, session));
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return await eachItem.call(this, description, async (itemIndex) => await listItem.call(this, itemIndex, session, credentials));
 }
 
-async function listItem(this: IExecuteFunctions, itemIndex: number, session: WistfareSession): Promise<IDataObject[]> {
-	const businessId = requireText('businessId', this.getNodeParameter('businessId', itemIndex));
+async function listItem(this: IExecuteFunctions, itemIndex: number, session: WistfareSession, credentials: ICredentialDataDecryptedObject): Promise<IDataObject[]> {
+	const businessId = idOrDefault('businessId', this.getNodeParameter('businessId', itemIndex), credentials);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (!returnAll && !(Number.isInteger(limit) && limit >= 1)) {

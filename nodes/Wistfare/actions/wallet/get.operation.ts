@@ -4,9 +4,9 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { getWallet } from '../../api/client';
 import type { WistfareSession } from '../../api/session';
 import { PAYING_STATE, readWallet } from '../../payout/wallet';
-import { walletIdField } from '../fields';
+import { CREDENTIAL_TYPE } from '../../api/request';
+import { idOrDefault, walletIdField } from '../fields';
 import { eachItem } from '../items';
-import { requireText } from '../validation';
 
 const properties: INodeProperties[] = [walletIdField('The business wallet payouts are sent from')];
 
@@ -19,8 +19,9 @@ export const description = updateDisplayOptions({ show: { resource: ['wallet'], 
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const session: WistfareSession = {};
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	return await eachItem.call(this, description, async (itemIndex) => {
-		const walletId = requireText('walletId', this.getNodeParameter('walletId', itemIndex));
+		const walletId = idOrDefault('walletId', this.getNodeParameter('walletId', itemIndex), credentials);
 		const answer = await getWallet.call(this, walletId, { itemIndex, session });
 		const wallet = readWallet(answer, walletId);
 		if (!wallet) {

@@ -148,3 +148,30 @@ describe('credential checks', () => {
 		expect(error?.message).toMatch(/did not answer GET/);
 	});
 });
+
+describe('Business ID and Wallet ID set once on the credential', () => {
+	const defaults = { defaultBusinessId: 'biz_123', defaultWalletId: 'wal_456' };
+
+	test('Initiate, List and Wallet → Get use them when the node leaves the field empty', async () => {
+		const paid = await runWistfare(handle, { parameters: { ...initiateParameters, businessId: '', walletId: '' }, credential: defaults });
+		expect(paid.error).toBeUndefined();
+		expect(paid.output?.[0].json).toMatchObject({ businessId: 'biz_123', walletId: 'wal_456' });
+		const listed = await runWistfare(handle, { parameters: { operation: 'list', businessId: '', limit: 5 }, credential: defaults });
+		expect(listed.output?.map((item) => item.json.referenceId)).toEqual([initiateParameters.referenceId]);
+		handle.sandbox.wallets.configure({ wallets: { wal_456: { businessId: 'biz_123', balance: 5000 } } });
+		const wallet = await runWistfare(handle, { parameters: { resource: 'wallet', operation: 'get', walletId: '' }, credential: defaults });
+		expect(wallet.output?.[0].json).toMatchObject({ id: 'wal_456', balance: '5000' });
+	});
+
+	test('a value in the node wins over the credential\'s', async () => {
+		const { output } = await runWistfare(handle, { parameters: { operation: 'list', businessId: 'biz_other', limit: 5 }, credential: defaults });
+		expect(output).toEqual([]);
+		expect(handle.sandbox.requestsFor('list')[0].understood.businessId).toBe('biz_other');
+	});
+
+	test('neither set: refused before any request, naming both places', async () => {
+		const { error } = await runWistfare(handle, { parameters: { ...initiateParameters, businessId: '' } });
+		expect(error?.message).toBe('Invalid "Business ID" in row 1 (item 0): is empty: set it here, or set Default Business ID on the credential');
+		expect(handle.sandbox.requests).toHaveLength(0);
+	});
+});

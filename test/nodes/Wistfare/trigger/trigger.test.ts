@@ -329,3 +329,12 @@ describe('a polling trigger in a workflow that also holds the webhook trigger', 
 		expect(events[0].triggerWarnings).toEqual([expect.stringMatching(/^This workflow also holds a Wistfare Webhook Trigger \("Instant outcomes"\)/)]);
 	});
 });
+
+test('a Business ID left empty is the credential\'s Default Business ID; neither set fails the poll, naming both', async () => {
+	const poller = triggerPoller(handle, { businessId: '' }, undefined, { defaultBusinessId: 'biz_123' });
+	await poller.poll();
+	expect(handle.sandbox.requestsFor('list').every((request) => request.understood.businessId === 'biz_123')).toBe(true);
+	seed(handle.sandbox, 1, { referenceId: 'default-business' }, Date.now());
+	expect(eventsOf(await poller.poll())?.map((event) => event.referenceId)).toEqual(['default-business']);
+	await expect(triggerPoller(handle, { businessId: '' }).poll()).rejects.toThrow('Invalid "Business ID": is empty: set it here, or set Default Business ID on the credential');
+});

@@ -11,6 +11,7 @@ import {
 	requireText,
 } from '../../validation';
 import type { InitiateDisbursementParams } from '../../../payout/types';
+import { idOrDefault } from '../../fields';
 import { FUNDS_CHECK_MODES, LIMITS } from './description';
 import { checkPayoutGuard } from './guards';
 
@@ -88,12 +89,12 @@ export function readSettings(this: IExecuteFunctions): InitiateSettings {
 }
 
 /** Reads and checks one item's payout: everything that can be wrong fails before a request. */
-export function readInitiateParams(this: IExecuteFunctions, itemIndex: number, additional: IDataObject): InitiatePlan['params'] {
+export function readInitiateParams(this: IExecuteFunctions, itemIndex: number, additional: IDataObject, credentials: ICredentialDataDecryptedObject): InitiatePlan['params'] {
 	const destinationType = requireText('destinationType', this.getNodeParameter('destinationType', itemIndex));
 	const currency = normalizeCurrency(additional.currency);
 	const params: InitiatePlan['params'] = {
-		businessId: requireText('businessId', this.getNodeParameter('businessId', itemIndex)),
-		walletId: requireText('walletId', this.getNodeParameter('walletId', itemIndex)),
+		businessId: idOrDefault('businessId', this.getNodeParameter('businessId', itemIndex), credentials),
+		walletId: idOrDefault('walletId', this.getNodeParameter('walletId', itemIndex), credentials),
 		amount: normalizeAmount(this.getNodeParameter('amount', itemIndex), currency),
 		destinationType,
 		destinationRef: normalizeDestinationRef(this.getNodeParameter('destinationRef', itemIndex), destinationType, normalizeCountryCode(additional.defaultCountryCode)),
@@ -114,7 +115,7 @@ export function planInitiate(
 	credentials: ICredentialDataDecryptedObject,
 ): InitiatePlan {
 	const additional = additionalFields.call(this, itemIndex);
-	const params = readInitiateParams.call(this, itemIndex, additional);
+	const params = readInitiateParams.call(this, itemIndex, additional, credentials);
 	checkPayoutGuard(credentials, params);
 	const ownKey = typeof additional.idempotencyKey === 'string' ? additional.idempotencyKey.trim() : '';
 	return {
