@@ -128,6 +128,42 @@ test('Preview and Pay of the same sheet with a bad row: the rows Preview would s
 		}
 	}));
 
+test('"Pay a sheet with approval": nothing is paid until a person approves the previewed totals in the form; then the rows are paid', () =>
+	withLog(async () => {
+		const workflow = await client.request('GET', `/workflows/${workflows['pay-with-approval.json'].id}`);
+		sandbox.wallets.configure({ wallets: { wal_demo: { businessId: 'biz_demo', balance: 1_000_000 } }, fees: { biz_demo: { feeModel: 'percentage', percentageRate: '1.5' } } });
+		try {
+			const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+			const { executionId } = await client.request('POST', `/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: trigger.name } });
+			// The execution waits for the form; Preview has run and nothing was paid.
+			const deadline = Date.now() + 60_000;
+			let execution;
+			do {
+				await new Promise((resolve) => setTimeout(resolve, 500));
+				execution = await client.request('GET', `/executions/${executionId}`);
+			} while (execution.status !== 'waiting' && Date.now() < deadline);
+			expect(execution.status).toBe('waiting');
+			expect(sandbox.requestsFor('initiate')).toHaveLength(0);
+			const data = setup.executionData(execution);
+			const totals = setup.outputOf({ data }, 'Totals to approve')[0];
+			expect(totals).toMatchObject({ payouts: 3, fundsCheck: 'pass' });
+			// A person approves in the form.
+			const form = new FormData();
+			form.append('field-0', 'Approve and pay');
+			const url = `${instance.n8n.url}/form-waiting/${executionId}${data.resumeToken ? `?signature=${encodeURIComponent(data.resumeToken)}` : ''}`;
+			const answer = await fetch(url, { method: 'POST', body: form });
+			expect(answer.status).toBeLessThan(400);
+			const finished = await setup.waitForExecution(client, executionId);
+			expect(finished.status).toBe('success');
+			expect(setup.outputOf(finished, 'Pay vendors').map((payout) => payout.referenceId)).toEqual(['INV-2026-001', 'INV-2026-002', 'INV-2026-003']);
+			expect(sandbox.requestsFor('initiate')).toHaveLength(3);
+		} finally {
+			sandbox.wallets.reset();
+			sandbox.store.reset();
+			sandbox.clearRequests();
+		}
+	}));
+
 test('the AI example with human review imports, its Pay tool behind n8n\'s chat review', () =>
 	withLog(async () => {
 		const workflow = await client.request('GET', `/workflows/${workflows['ai-payouts-with-review.json'].id}`);

@@ -100,6 +100,11 @@ async function waitForExecution(client, executionId, timeoutMs = 60_000) {
 	}
 }
 
+/** An execution's data, parsed from n8n's "flatted" format when it comes as text. */
+function executionData(execution) {
+	return typeof execution.data === 'string' ? flatted().parse(execution.data) : execution.data;
+}
+
 /** The JSON of a node's output items in an execution. */
 function outputOf(execution, nodeName, branch = 0) {
 	const run = execution.data.resultData.runData[nodeName]?.[0];
@@ -118,4 +123,4 @@ async function executionCount(client, workflowId) {
 	return typeof list.count === 'number' ? list.count : (list.results ?? list.data ?? list).length;
 }
 
-module.exports = { executionCount, createWorkflow, activate, deactivate, withCredential, OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };
+module.exports = { executionData, executionCount, createWorkflow, activate, deactivate, withCredential, OWNER, CREDENTIAL_NAME, ensureCredential, ensureExamples, runManually, waitForExecution, outputOf, executionsOf, examples };
