@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_CURRENCY } from '../payout/currency';
+import { toDecimal, toMinor } from '../payout/money';
 import { fromWire, inPackageOrder } from './dialect';
 import { wistfareRequest, type WistfareContext } from './request';
 import type { Disbursement, DisbursementPage, InitiateDisbursementParams, ListDisbursementsParams } from '../payout/types';
@@ -10,9 +11,22 @@ import type { RequestOptions } from './session';
 /** The largest page the API is known to serve. */
 export const MAX_PAGE_SIZE = 100;
 
-/** A disbursement from the server in the package's names, whichever dialect it came in. */
+/** The money fields of a payout, shown in their currency's form. */
+const MONEY_FIELDS = ['amount', 'feeAmount', 'netAmount'] as const;
+
+/**
+ * A disbursement from the server in the package's names, whichever dialect it came in, its amounts in
+ * the currency's own form (`"5000.00"` RWF is shown `"5000"`; `"12.5"` USD `"12.50"`). A value that is
+ * not exactly such an amount is left as it came.
+ */
 export function toDisbursement(raw: unknown): Disbursement {
-	return fromWire(raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject) : {}) as Disbursement;
+	const payout = fromWire(raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject) : {});
+	const currency = typeof payout.currency === 'string' && payout.currency ? payout.currency.toUpperCase() : DEFAULT_CURRENCY;
+	for (const field of MONEY_FIELDS) {
+		const minor = payout[field] === undefined || payout[field] === null ? undefined : toMinor(payout[field], currency);
+		if (minor !== undefined) payout[field] = toDecimal(minor, currency);
+	}
+	return payout as Disbursement;
 }
 
 /** An answer that is not a payout the package can work with: names what was missing. */
