@@ -102,6 +102,10 @@ test('the credential panel names a malformed API key under the field as it is ty
 		});
 		expect(malformed).toContain(KEY_FORMAT_PROBLEM);
 		expect(saved).toContain('API Key');
+		// The guards say their currency and show "No limit" when empty; defaults set once; the dialect tucked away.
+		for (const label of ["Max Amount Per Payout (In the Payout's Currency)", 'Max Total Per Day (In Each Currency)', 'Default Business ID', 'Default Wallet ID', 'Advanced Settings']) expect(saved).toContain(label);
+		expect(saved).not.toContain('API Dialect');
+		expect(await browser.placeholderOf(page, 'maxTotalPerDay')).toBe('No limit');
 		expect(saved).not.toContain(KEY_FORMAT_PROBLEM); // a saved key comes back blanked: no warning
 		expect(wellFormed).not.toContain(KEY_FORMAT_PROBLEM);
 	}));

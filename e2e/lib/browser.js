@@ -117,6 +117,11 @@ async function credentialPanelTexts(page, { url, credentialId, keys }) {
 	return texts;
 }
 
+/** The placeholder an input of the panel open now shows (empty field), by parameter name. */
+async function placeholderOf(page, name) {
+	return await page.locator(`[data-test-id="parameter-input-${name}"] input, [data-test-id="parameter-input-${name}"] textarea`).first().getAttribute('placeholder');
+}
+
 /** Logs in through the sign-in form, as a person would. */
 async function signIn(page, url, owner) {
 	await page.goto(`${url}/signin`, { waitUntil: 'domcontentloaded' });
@@ -126,4 +131,4 @@ async function signIn(page, url, owner) {
 	await page.waitForURL((current) => !current.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
 
-module.exports = { nodeCreatorSearch, available, launch, screenshotNodePanel, importFromFile, credentialPanelTexts, signIn };
+module.exports = { placeholderOf, nodeCreatorSearch, available, launch, screenshotNodePanel, importFromFile, credentialPanelTexts, signIn };
