@@ -67,6 +67,20 @@ test('the Wistfare node panel shows the Initiate fields', () =>
 		expect(entries[0].description).toMatch(/^Pay vendors, drivers and staff/);
 	}));
 
+test('the Wistfare Webhook Trigger panel names n8n\'s real button and the URL form with ?secret=', () =>
+	instance.withLog(async () => {
+		const { text } = await browser.screenshotNodePanel(page, {
+			url: instance.n8n.url,
+			workflowId: instance.workflows['instant-outcomes.json'].id,
+			nodeName: 'Wistfare reports an outcome',
+			file: path.join(DOCS, 'wistfare-webhook-trigger.png'),
+		});
+		for (const field of ['Business ID', 'Statuses', 'Secret', 'Options']) expect(text).toContain(field);
+		expect(text).toContain('?secret=YOUR_SECRET');
+		// The button the panel's help names is n8n 2.41's own.
+		if (LINE === 2) expect(text).toMatch(/Execute step/);
+	}));
+
 test('the Wistfare Trigger panel shows its parameters', () =>
 	instance.withLog(async () => {
 		const { text, values } = await browser.screenshotNodePanel(page, {
