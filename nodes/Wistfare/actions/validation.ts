@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_CURRENCY, ZERO_DECIMAL_CURRENCIES } from '../payout/currency';
+import { isPlainDecimal } from '../payout/money';
 import { rowName } from '../payout/row';
 
 export { DEFAULT_CURRENCY };
@@ -52,7 +53,7 @@ export function normalizeAmount(value: unknown, currency: string): string {
 		throw new InvalidField('amount', 'is empty: a value is required');
 	}
 	if (text === '') throw new InvalidField('amount', 'is empty: a value is required');
-	if (!/^\d+(\.\d+)?$/.test(text)) {
+	if (!isPlainDecimal(text)) {
 		throw new InvalidField(
 			'amount',
 			`"${text}" is not a plain positive decimal (digits and at most one ".", no sign, exponent, spaces or separators)`,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { formatMoney, percentToFraction, timesRate, toMinor } from './money';
+import { formatMoney, isPlainDecimal, percentToFraction, timesRate, toMinor } from './money';
 
 /** A fee configuration in the package's names (the vendor SDKs' `GET /v1/fees/{business_id}`). */
 export interface FeeConfig {
@@ -30,7 +30,7 @@ export function readFeeConfig(answer: IDataObject): FeeConfig | undefined {
 	const currency = typeof answer.currency === 'string' ? answer.currency.toUpperCase() : undefined;
 	if (!feeModel || !currency) return undefined;
 	const rate = absent(answer.percentageRate) ? '0' : String(answer.percentageRate).trim();
-	if (!/^\d+(\.\d+)?$/.test(rate)) return undefined;
+	if (!isPlainDecimal(rate)) return undefined;
 	const amounts = [answer.flatAmount, answer.minFee, answer.maxFee].map((value) => (absent(value) ? 0 : toMinor(value, currency, 'up')));
 	if (amounts.some((value) => value === undefined)) return undefined;
 	const [flatAmount, minFee, maxFee] = amounts as number[];

@@ -70,6 +70,9 @@ export interface Allocation {
 	notChecked: string[];
 }
 
+/** What the day's limit counts on its own: a business in one currency. */
+export const dayKey = (businessId: string, currency: string) => `${businessId}\n${currency}`;
+
 /** The day's limit in minor units of `currency` (a fraction of a minor unit does not count: the safe side). */
 export const dayLimitIn = (day: DayReading, currency: string) => toMinor(day.limit, currency, 'down') ?? 0;
 
@@ -117,15 +120,15 @@ export function allocate(payments: readonly Payment[], readings: Readings): Allo
 			refused.set(payment.itemIndex, `${rowName(earlier.itemIndex!)} before it was not covered (${earlier.text}), and no later payout of the same ${earlier.scope} is sent`);
 			continue;
 		}
-		const dayKey = `${payment.businessId}\n${payment.currency}`;
-		const reason = refusal(payment, share, readings, used.get(walletKey) ?? 0, spent.get(dayKey) ?? 0);
+		const day = dayKey(payment.businessId, payment.currency);
+		const reason = refusal(payment, share, readings, used.get(walletKey) ?? 0, spent.get(day) ?? 0);
 		if (reason) {
 			refused.set(payment.itemIndex, reason.text);
 			blocked.set(reason.scope === 'wallet' ? walletKey : payment.businessId, { ...reason, itemIndex: payment.itemIndex });
 			continue;
 		}
 		used.set(walletKey, (used.get(walletKey) ?? 0) + share.debit);
-		spent.set(dayKey, (spent.get(dayKey) ?? 0) + payment.amount);
+		spent.set(day, (spent.get(day) ?? 0) + payment.amount);
 	}
 	const totals = totalsOf(payments, shares, readings);
 	return { shares, refused, totals, notChecked: notCheckedOf(payments, totals, shares) };

@@ -19,6 +19,9 @@ export function exponentOf(currency: string): number {
 /** A plain decimal: digits, at most one point; no sign, exponent, spaces or grouping. */
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
+/** Whether `text` is a plain decimal (as above). */
+export const isPlainDecimal = (text: string) => DECIMAL.test(text);
+
 /**
  * A decimal string (or a number as JavaScript writes it) in minor units of `currency`. Digits past
  * the minor unit are refused (`exact`), or rounded `down` (a balance: the safe side) or `up` (a fee).

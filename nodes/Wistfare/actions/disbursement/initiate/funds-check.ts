@@ -7,7 +7,7 @@ import { disbursementPages } from '../../../api/pages';
 import type { WistfareSession } from '../../../api/session';
 import { startOfDay } from '../../../payout/day';
 import { readFeeConfig } from '../../../payout/fees';
-import { allocate, batchRefusal, type Allocation, type DayReading, type FeeReading, type Payment, type Readings, type WalletReading } from '../../../payout/funds';
+import { allocate, batchRefusal, dayKey, type Allocation, type DayReading, type FeeReading, type Payment, type Readings, type WalletReading } from '../../../payout/funds';
 import { DEFAULT_CURRENCY } from '../../../payout/currency';
 import { toMinor } from '../../../payout/money';
 import { MONEY_RETURNED } from '../../../payout/status';
@@ -193,12 +193,13 @@ export interface DayReservations {
 	reserve: (amounts: ReadonlyMap<string, number>) => void;
 }
 
-const dayKey = (businessId: string, currency: string) => `${businessId}\n${currency}`;
-
 /** The payments' amounts per business and currency. */
 function dayAmounts(payments: readonly Payment[]): Map<string, number> {
 	const amounts = new Map<string, number>();
-	for (const payment of payments) amounts.set(dayKey(payment.businessId, payment.currency), (amounts.get(dayKey(payment.businessId, payment.currency)) ?? 0) + payment.amount);
+	for (const payment of payments) {
+		const day = dayKey(payment.businessId, payment.currency);
+		amounts.set(day, (amounts.get(day) ?? 0) + payment.amount);
+	}
 	return amounts;
 }
 

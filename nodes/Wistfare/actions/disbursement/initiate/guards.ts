@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { DEFAULT_CURRENCY } from '../../../payout/currency';
-import { formatMoney, toMinor } from '../../../payout/money';
+import { formatMoney, isPlainDecimal, toMinor } from '../../../payout/money';
 import type { InitiateDisbursementParams } from '../../../payout/types';
 import { InvalidField, normalizeDestinationRef } from '../../validation';
 
@@ -19,7 +19,7 @@ function positiveSetting(credentials: ICredentialDataDecryptedObject, name: stri
 	const raw = typeof credentials[name] === 'string' ? (credentials[name] as string).trim() : credentials[name];
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const text = String(raw).replace(/[,\s]/g, '');
-	if (!/^\d+(\.\d+)?$/.test(text) || !/[1-9]/.test(text)) {
+	if (!isPlainDecimal(text) || !/[1-9]/.test(text)) {
 		throw new InvalidField(field, `cannot be checked: the credential's ${label} "${String(raw)}" is not a positive number`);
 	}
 	return text;
