@@ -27,7 +27,7 @@ const everyKind = [
 	'<rootDir>/test/credentials/WistfareApi.test.ts',
 ];
 /** Server misbehaviours and pacing, against the two kinds furthest apart (the dialect is not what they test). */
-const extremes = ['<rootDir>/test/nodes/Wistfare/actions/disbursement/initiate/{safe-send,references,concurrency,neighbours}.test.ts'];
+const extremes = ['<rootDir>/test/nodes/Wistfare/actions/disbursement/initiate/{safe-send,references,concurrency,same-key}.test.ts'];
 const serverSuites = [...everyKind, ...extremes];
 /** Long runs (minutes of polls, a 1,000-row re-run): CI runs them with `npm run test:more`, not every `npm test`. */
 const long = ['<rootDir>/test/nodes/Wistfare/trigger/soak-*.test.ts', '<rootDir>/test/nodes/Wistfare/scale.test.ts', '<rootDir>/test/nodes/Wistfare/trigger/scale.test.ts'];

@@ -69,4 +69,27 @@ class Limiter {
 	}
 }
 
-module.exports = { Limiter, LIMITER_KINDS };
+/**
+ * The headers an answer carries for a verdict of `take` at `now`: Retry-After on a refusal, and the
+ * window as `style` tells it: 'x' as `X-RateLimit-Limit/-Remaining/-Reset` (epoch seconds, as
+ * GitHub), 'ietf' as the IETF draft's `RateLimit` and `RateLimit-Policy`, false: neither.
+ * @param {ReturnType<Limiter['take']>} verdict
+ * @param {number} now
+ * @param {false | 'x' | 'ietf'} style
+ * @returns {Record<string, string>}
+ */
+function rateLimitHeaders(verdict, now, style) {
+	/** @type {Record<string, string>} */
+	const headers = verdict.allowed ? {} : { 'retry-after': String(verdict.retryAfter) };
+	if (style === 'x') {
+		headers['x-ratelimit-limit'] = String(verdict.limit);
+		headers['x-ratelimit-remaining'] = String(verdict.remaining);
+		headers['x-ratelimit-reset'] = String(Math.ceil((now + verdict.resetMs) / 1000));
+	} else if (style === 'ietf') {
+		headers['ratelimit-policy'] = `"default";q=${verdict.limit};w=1`;
+		headers.ratelimit = `"default";r=${verdict.remaining};t=${Math.ceil(verdict.resetMs / 1000)}`;
+	}
+	return headers;
+}
+
+module.exports = { Limiter, LIMITER_KINDS, rateLimitHeaders };

@@ -1,26 +1,16 @@
 'use strict';
 // A local Wistfare API: the contract in shared/wistfare-api.md, over real HTTP, Node built-ins only.
+// This file is the server and its request pipeline; the API's routes are in routes.js, the faults it
+// injects in faults.js, its rate limiters in limiter.js, its own /_sandbox/ routes in control.js.
 const http = require('node:http');
-const crypto = require('node:crypto');
-const { Store, present } = require('./store');
-const { WebhookSender, deliveryBody } = require('./webhooks');
-const { Limiter } = require('./limiter');
+const { Store, publicRecord } = require('./store');
+const { WebhookSender } = require('./webhooks');
+const { Limiter, rateLimitHeaders } = require('./limiter');
 const { Wallets } = require('./wallets');
-const { validateInitiate, listFilters } = require('./validate');
-const wire = require('./wire');
-
-const MAX_PER_PAGE = 100;
-const DEFAULT_PER_PAGE = 20;
-const DOCUMENTED_STATUSES = ['pending', 'processing', 'completed', 'failed', 'refunded'];
-/** Behaviours `POST /_sandbox/config` may change while the server runs. */
-const CONFIGURABLE = ['latencyMs', 'rateLimit', 'rateLimitKind', 'rateLimitBurst', 'rateLimitRefill', 'rateLimitHeaders', 'dialect', 'strict', 'shortInitiateAnswer', 'ignoreIdempotencyKey', 'listLagMs', 'getLagMs', 'echoFormats', 'maxPerPage', 'thinEnvelope', 'shuffleTies', 'clockSkewMs', 'ignorePage', 'fundsDialect'];
-const ROUTES = {
-	initiate: 'POST /v1/disbursements',
-	get: 'GET /v1/disbursements/:id',
-	list: 'GET /v1/disbursements',
-	wallet: 'GET /v1/wallets',
-	fees: 'GET /v1/fees/:businessId',
-};
+const { Faults, beforeWork, afterWork } = require('./faults');
+const { ROUTES, MAX_PER_PAGE, answerRoute, initiatePayout, answerRecord, understand, routeOf } = require('./routes');
+const { control, CONFIGURABLE } = require('./control');
+const { send, readBody, delay, requestEntry } = require('./http');
 
 class Sandbox {
 	/**
@@ -108,12 +98,13 @@ class Sandbox {
 		this.wallets = new Wallets(options.funds);
 		this.store.onStatusChange = (record) => {
 			this.wallets.statusChanged(record);
-			this.webhooks.statusChanged(present(record));
+			this.webhooks.statusChanged(publicRecord(record));
 		};
 		/** @type {Array<{at: number, method: string, path: string, route: string, query: Record<string,string>, headers: Record<string,string|undefined>, body: any, understood?: any, dialectRejected?: boolean, status?: number}>} */
 		this.requests = [];
-		/** @type {Map<string, Array<{ type: string, times: number, [k: string]: any }>>} */
-		this.faults = new Map();
+		this.faults = new Faults();
+		/** Behaviours `POST /_sandbox/config` may change. */
+		this.configurable = CONFIGURABLE;
 		this.requestSeq = 0;
 		this.server = http.createServer((req, res) => {
 			this.handle(req, res).catch((error) => {
@@ -143,44 +134,16 @@ class Sandbox {
 		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
 	}
 
-	/**
-	 * Fault injection on a route (`initiate`, `get`, `list`, or the raw `METHOD /path` form).
-	 * Types: `latency` {ms}, `status` {status, retryAfter?}, `drop` (close before doing anything),
-	 * `commitThenDrop` (do the work, then close the connection without answering), `commitThenStatus`
-	 * {status, body?} (do the work, then answer that status, a 5xx after commit or a 409 "in progress",
-	 * or that body in place of the real answer).
-	 * `rewrite` {set?, unset?} (answer the real answer with these fields, in camelCase names, set or
-	 * left out: a server answering another payout, or one without its business).
-	 * `times` (default 1) is how many requests it hits; `skip` how many matching requests pass first.
-	 */
+	/** A fault on a route (`initiate`, `get`, `list`, or the raw `METHOD /path` form): see faults.js. */
 	inject(route, fault) {
-		const key = ROUTES[route] ?? route;
-		const list = this.faults.get(key) ?? [];
-		list.push({ times: 1, ...fault });
-		this.faults.set(key, list);
+		this.faults.add(ROUTES[route] ?? route, fault);
 	}
 
 	clearFaults() {
 		this.faults.clear();
 	}
 
-	takeFault(route) {
-		const list = this.faults.get(route);
-		if (!list || list.length === 0) return undefined;
-		const fault = list[0];
-		if (fault.skip > 0) {
-			fault.skip -= 1;
-			return undefined;
-		}
-		fault.times -= 1;
-		if (fault.times <= 0) list.shift();
-		return fault;
-	}
-
-	/**
-	 * Requests to the API (not the control routes), optionally of one route, less those a strict
-	 * server refused for their spelling (see `rejections`).
-	 */
+	/** Requests to the API (not /_sandbox/), of one route or all, less those refused for their spelling (`rejections`). */
 	requestsFor(route) {
 		const key = ROUTES[route] ?? route;
 		return this.requests.filter((request) => (!route || request.route === key) && !request.dialectRejected);
@@ -204,25 +167,12 @@ class Sandbox {
 	async handle(req, res) {
 		const url = new URL(req.url, 'http://sandbox');
 		const body = await readBody(req);
-		if (url.pathname.startsWith('/_sandbox/')) return this.control(req.method, url, body, res);
+		if (url.pathname.startsWith('/_sandbox/')) return control(this, req.method, url, body, res);
 
 		const route = routeOf(req.method, url.pathname);
 		const requestId = this.newRequestId();
 		res.setHeader('x-request-id', requestId);
-		const entry = {
-			at: this.store.now(),
-			method: req.method,
-			path: url.pathname,
-			route,
-			query: Object.fromEntries(url.searchParams),
-			headers: {
-				'x-api-key': req.headers['x-api-key'],
-				'idempotency-key': req.headers['idempotency-key'],
-				'content-type': req.headers['content-type'],
-				accept: req.headers.accept,
-			},
-			body: body.parsed,
-		};
+		const entry = requestEntry(req, url, body.parsed, this.store.now(), route);
 		this.requests.push(entry);
 		const reply = (status, payload, headers = {}) => {
 			entry.status = status;
@@ -237,14 +187,9 @@ class Sandbox {
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		res.on('close', () => (this.inFlight -= 1));
 		if (this.latencyMs) await delay(this.latencyMs);
-		const fault = this.takeFault(route);
-		if (fault?.type === 'latency') await delay(fault.ms);
-		if (fault?.type === 'drop') return req.socket.destroy();
-		if (fault?.type === 'status') {
-			const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-			const code = fault.status === 429 ? 'rate_limit' : 'internal_error';
-			return fail(fault.status, code, `Injected ${fault.status}`, undefined, headers);
-		}
+		const fault = this.faults.take(route);
+		const drop = () => req.socket.destroy();
+		if (await beforeWork(fault, { drop, fail, delay })) return undefined;
 		const retryAfter = this.overRateLimit(res);
 		if (retryAfter !== undefined) {
 			return fail(429, 'rate_limit', 'Too many requests', undefined, { 'retry-after': String(retryAfter) });
@@ -255,20 +200,10 @@ class Sandbox {
 			return fail(401, 'authentication_error', 'Invalid or expired API key');
 		}
 
-		const understood = this.understand(route, entry, fail, body);
+		const understood = understand(this, route, entry, fail, body);
 		if (!understood) return undefined;
 		const outcome = this.route(req.method, url, understood, route);
-		if (fault?.type === 'commitThenDrop') return req.socket.destroy();
-		if (fault?.type === 'rewrite' && outcome.status < 300 && outcome.body && typeof outcome.body === 'object') {
-			const body = { ...outcome.body, ...wire.write(fault.set ?? {}, this.dialect) };
-			for (const name of fault.unset ?? []) delete body[this.dialect === 'snake' ? wire.snakeOf(name) : name];
-			return reply(outcome.status, body);
-		}
-		if (fault?.type === 'commitThenStatus') {
-			if (fault.body !== undefined) return reply(fault.status, fault.body);
-			const code = fault.status === 409 ? 'conflict' : 'internal_error';
-			return fail(fault.status, code, `Injected ${fault.status} after the work was done`);
-		}
+		if (afterWork(fault, outcome, this.dialect, { drop, reply, fail })) return undefined;
 		if (outcome.error) {
 			const { status, code, message, details } = outcome.error;
 			return fail(status, code, message, details);
@@ -276,50 +211,22 @@ class Sandbox {
 		return reply(outcome.status, outcome.body);
 	}
 
-	/**
-	 * The request in this server's dialect, under camelCase names; undefined when a strict server
-	 * refused it (already answered).
-	 */
-	understand(route, entry, fail, raw) {
-		const dialect = this.dialectOf(route);
-		const body = entry.body && typeof entry.body === 'object' ? wire.readBody(entry.body, dialect) : { values: entry.body, unknown: [] };
-		const query = wire.readQuery(entry.query, dialect);
-		const isBody = route === ROUTES.initiate;
-		const unknown = isBody ? body.unknown : query.unknown;
-		entry.understood = isBody ? body.values : query.values;
-		const strict = this.strict === true || this.strict === (isBody ? 'body' : 'query');
-		// A strict server also refuses a status filter it does not know.
-		const status = entry.understood?.status;
-		if (strict && !isBody && status !== undefined && !DOCUMENTED_STATUSES.includes(status)) {
-			entry.dialectRejected = false;
-			fail(422, 'validation_error', 'Validation failed', { status: ['is not a known status'] });
-			return undefined;
-		}
-		if (strict && unknown.length) {
-			entry.dialectRejected = true;
-			const details = Object.fromEntries(unknown.map((name) => [name, ['is not a known field']]));
-			fail(422, 'validation_error', 'Unknown fields', details);
-			return undefined;
-		}
-		const idempotencyKey = this.ignoreIdempotencyKey ? undefined : raw.idempotencyKey;
-		return { body: route === ROUTES.initiate ? body.values : undefined, query: query.values, invalid: raw.invalid, idempotencyKey };
+	/** The answer to an API request; tests wrap it to watch or change what the server does. */
+	route(method, url, understood, route) {
+		return answerRoute(this, method, url, understood, route);
 	}
 
-	/** A record as this server answers it: in its dialect, with the formats it echoes. */
-	present(record) {
-		const visible = present(record);
-		if (this.echoFormats) {
-			visible.amount = /\./.test(visible.amount) ? visible.amount : `${visible.amount}.00`;
-			visible.destinationRef = visible.destinationRef.startsWith('+') ? visible.destinationRef.slice(1) : `+${visible.destinationRef}`;
-			delete visible.currency;
-		}
-		return wire.write(visible, this.dialect);
+	/** A payout request; tests replace it to answer in shapes the contract allows. */
+	initiate(payload, idempotencyKey) {
+		return initiatePayout(this, payload, idempotencyKey);
 	}
 
-	/**
-	 * Counts the request with this server's limiter (`rateLimitKind`: fixed, sliding or bucket); sets
-	 * the rate-limit headers asked for. Returns the refusal's Retry-After in seconds, or undefined.
-	 */
+	/** A record as this server answers it. */
+	recordAnswer(record) {
+		return answerRecord(this, record);
+	}
+
+	/** Counts the request with this server's limiter; sets the headers asked for. Returns a refusal's Retry-After (s). */
 	overRateLimit(res) {
 		if (!this.rateLimit) return undefined;
 		const settings = { rate: this.rateLimit, kind: this.rateLimitKind, burst: this.rateLimitBurst || undefined, refill: this.rateLimitRefill || undefined };
@@ -328,270 +235,13 @@ class Sandbox {
 		[this.limiter, this.limiterKey] = [limiter, key];
 		const now = this.store.now();
 		const verdict = limiter.take(now);
-		if (this.rateLimitHeaders === 'x') {
-			res.setHeader('x-ratelimit-limit', String(verdict.limit));
-			res.setHeader('x-ratelimit-remaining', String(verdict.remaining));
-			res.setHeader('x-ratelimit-reset', String(Math.ceil((now + verdict.resetMs) / 1000)));
-		} else if (this.rateLimitHeaders === 'ietf') {
-			res.setHeader('ratelimit-policy', `"default";q=${verdict.limit};w=1`);
-			res.setHeader('ratelimit', `"default";r=${verdict.remaining};t=${Math.ceil(verdict.resetMs / 1000)}`);
-		}
+		for (const [name, value] of Object.entries(rateLimitHeaders(verdict, now, this.rateLimitHeaders))) if (name !== 'retry-after') res.setHeader(name, value);
 		return verdict.allowed ? undefined : verdict.retryAfter;
-	}
-
-	route(method, url, understood, route) {
-		if (understood.invalid) return { error: { status: 400, code: 'validation_error', message: 'Body is not valid JSON' } };
-		if (route === ROUTES.initiate) return this.initiate(understood.body ?? {}, understood.idempotencyKey);
-		if (route === ROUTES.get) {
-			const record = this.store.get(decodeURIComponent(url.pathname.split('/').pop()));
-			if (!record || this.store.now() < record.createdAtMs + this.getLagMs) {
-				return { error: { status: 404, code: 'not_found', message: 'Disbursement not found' } };
-			}
-			return { status: 200, body: this.present(record) };
-		}
-		if (route === ROUTES.list) return this.list(understood.query);
-		if (route === ROUTES.wallet) return this.answer(this.wallets.walletAnswer(understood.query.walletId));
-		if (route === ROUTES.fees) return this.answer(this.wallets.feesAnswer(decodeURIComponent(url.pathname.split('/').pop())));
-		return { error: { status: 404, code: 'not_found', message: `No route ${method} ${url.pathname}` } };
-	}
-
-	initiate(payload, idempotencyKey) {
-		const details = validateInitiate(payload);
-		if (details) return { error: { status: 422, code: 'validation_error', message: 'Validation failed', details: wire.write(details, this.dialect) } };
-		if (this.forbiddenBusinesses.has(payload.businessId)) {
-			return { error: { status: 403, code: 'permission_error', message: 'This key may not act on that business' } };
-		}
-		if (idempotencyKey) {
-			const hash = crypto.createHash('sha256').update(stableJson(payload)).digest('hex');
-			const seen = this.store.idempotency.get(idempotencyKey);
-			if (seen && seen.hash !== hash) {
-				return {
-					error: {
-						status: 422,
-						code: 'validation_error',
-						message: 'Idempotency-Key was already used with a different request body',
-						details: { 'Idempotency-Key': ['was already used with a different request body'] },
-					},
-				};
-			}
-			if (seen) return { status: 200, body: this.initiateAnswer(this.store.get(seen.id)) };
-			const refusal = this.wallets.refusal(payload);
-			if (refusal) return { error: refusal };
-			const record = this.create(payload);
-			this.wallets.debit(record);
-			this.store.idempotency.set(idempotencyKey, { hash, id: record.id });
-			this.store.save();
-			return { status: 201, body: this.initiateAnswer(record) };
-		}
-		const refusal = this.wallets.refusal(payload);
-		if (refusal) return { error: refusal };
-		const record = this.create(payload);
-		this.wallets.debit(record);
-		return { status: 201, body: this.initiateAnswer(record) };
-	}
-
-	create(payload) {
-		const record = /** @type {ReturnType<Store['create']> & { visibleAtMs?: number }} */ (this.store.create(payload));
-		if (this.listLagMs) record.visibleAtMs = record.createdAtMs + this.listLagMs;
-		return record;
-	}
-
-	/** The dialect a route speaks: the wallet and fee endpoints may speak their own. */
-	dialectOf(route) {
-		return (route === ROUTES.wallet || route === ROUTES.fees) && this.fundsDialect ? this.fundsDialect : this.dialect;
-	}
-
-	/** An answer of the wallets module, in the dialect of the wallet and fee endpoints. */
-	answer(outcome) {
-		if (outcome.error) return outcome;
-		const dialect = this.dialectOf(ROUTES.wallet);
-		const body = wire.write(outcome.body, dialect);
-		if (Array.isArray(body.data)) body.data = body.data.map((item) => wire.write(item, dialect));
-		return { status: outcome.status, body };
-	}
-
-	initiateAnswer(record) {
-		if (!this.shortInitiateAnswer) return this.present(record);
-		const short = { disbursementId: record.id, status: record.status, feeAmount: '0', netAmount: record.amount, estimatedArrival: null };
-		return wire.write(short, this.dialect);
-	}
-
-	list(params) {
-		const businessId = params.businessId;
-		if (businessId && this.forbiddenBusinesses.has(businessId)) {
-			return { error: { status: 403, code: 'permission_error', message: 'This key may not act on that business' } };
-		}
-		const asked = Number(params.perPage ?? DEFAULT_PER_PAGE);
-		const page = this.ignorePage ? 1 : Number(params.page ?? 1);
-		if (!Number.isInteger(asked) || asked < 1 || asked > MAX_PER_PAGE || !Number.isInteger(page) || page < 1) {
-			const names = this.dialect === 'snake' ? ['per_page', 'page'] : ['perPage', 'page'];
-			return {
-				error: {
-					status: 422,
-					code: 'validation_error',
-					message: 'Validation failed',
-					details: { [names[0]]: [`must be an integer from 1 to ${MAX_PER_PAGE}`], [names[1]]: ['must be a positive integer'] },
-				},
-			};
-		}
-		const perPage = Math.min(asked, this.maxPerPage);
-		const matches = listFilters(params, this.ignoreFilters);
-		const now = this.store.now();
-		const start = (page - 1) * perPage;
-		const data = [];
-		let total = 0;
-		const listed = (record) => (record.visibleAtMs === undefined || record.visibleAtMs <= now) && matches(this.store.refresh(record));
-		if (this.shuffleTies) {
-			const shuffled = shuffleTies(this.store.ordered.filter(listed));
-			total = shuffled.length;
-			for (const record of shuffled.slice(start, start + perPage)) data.push(this.present(record));
-		} else {
-			// One pass, no copies: this server answers 100,000-payout benchmarks too.
-			for (const record of this.store.ordered) {
-				if (!listed(record)) continue;
-				if (total >= start && total < start + perPage) data.push(this.present(record));
-				total += 1;
-			}
-		}
-		if (this.thinEnvelope) return { status: 200, body: { data } };
-		const hasMore = page * perPage < total;
-		return { status: 200, body: { data, total, page, ...wire.write({ perPage, hasMore }, this.dialect) } };
-	}
-
-	control(method, url, body, res) {
-		const parts = url.pathname.split('/').filter(Boolean); // ['_sandbox', ...]
-		const payload = body.parsed ?? {};
-		if (method === 'POST' && parts[1] === 'disbursements' && parts[3] === 'status') {
-			const { status, ...extra } = payload;
-			const record = this.store.setStatus(decodeURIComponent(parts[2]), status, extra);
-			return record ? send(res, 200, present(record)) : send(res, 404, { error: { code: 'not_found' } });
-		}
-		if (method === 'POST' && parts[1] === 'webhooks' && parts[2] === 'config') {
-			this.webhooks.configure(payload);
-			return send(res, 204);
-		}
-		if (method === 'POST' && parts[1] === 'webhooks') {
-			// A delivery now: for a payout (`id`, with `event` and `claim` to say something else than
-			// the truth) or a raw `body` (forged); `repeat`, `atOnce`, `delayMs`, `url`, `query` as configured.
-			const record = payload.id ? this.store.get(payload.id) : undefined;
-			if (payload.id && !record) return send(res, 404, { error: { code: 'not_found' } });
-			const body = payload.body ?? deliveryBody(present(record), payload.event ?? `disbursement.${record.status}`, payload.dialect ?? this.webhooks.dialect, payload.claim);
-			return void this.webhooks.send(body, payload).then((entries) => send(res, 200, { deliveries: entries }));
-		}
-		if (method === 'GET' && parts[1] === 'webhooks') return send(res, 200, { deliveries: this.webhooks.log });
-		if (method === 'POST' && parts[1] === 'funds') {
-			this.wallets.configure(payload);
-			return send(res, 204);
-		}
-		if (method === 'GET' && parts[1] === 'funds') return send(res, 200, { wallets: [...this.wallets.wallets.values()] });
-		if (method === 'POST' && parts[1] === 'faults') {
-			this.inject(payload.route, payload.fault);
-			return send(res, 204);
-		}
-		if (method === 'DELETE' && parts[1] === 'faults') {
-			this.clearFaults();
-			return send(res, 204);
-		}
-		if (method === 'POST' && parts[1] === 'reset') {
-			this.store.reset();
-			this.wallets.reset();
-			this.webhooks.log = [];
-			this.limiter?.reset();
-			this.clearRequests();
-			this.clearFaults();
-			return send(res, 204);
-		}
-		if (method === 'GET' && parts[1] === 'requests') return send(res, 200, { requests: this.requests });
-		if (method === 'DELETE' && parts[1] === 'requests') {
-			this.clearRequests();
-			return send(res, 204);
-		}
-		if (method === 'GET' && parts[1] === 'stats') {
-			const statuses = {};
-			const routes = {};
-			for (const request of this.requests) {
-				statuses[request.status] = (statuses[request.status] ?? 0) + 1;
-				routes[request.route] = (routes[request.route] ?? 0) + 1;
-			}
-			return send(res, 200, { requests: this.requests.length, statuses, routes, maxInFlight: this.maxInFlight, payouts: this.store.ordered.length });
-		}
-		if (method === 'POST' && parts[1] === 'config') {
-			for (const name of CONFIGURABLE) if (payload[name] !== undefined) this[name] = payload[name];
-			if (payload.ignoreFilters !== undefined) this.ignoreFilters = new Set(payload.ignoreFilters);
-			return send(res, 204);
-		}
-		if (method === 'POST' && parts[1] === 'seed') {
-			this.store.seedHistory(payload.count, payload.inFlight, payload.businessId, payload.spacingMs, payload.endAgoMs);
-			return send(res, 204);
-		}
-		return send(res, 404, { error: { code: 'not_found' } });
 	}
 
 	error(res, status, code, message, details, headers = {}, requestId = this.newRequestId()) {
 		send(res, status, { error: { code, message, ...(details ? { details } : {}) }, request_id: requestId }, headers);
 	}
-}
-
-/** Newest first still, but each run of equal createdAt in a random order. */
-function shuffleTies(records) {
-	const out = [];
-	for (let i = 0; i < records.length; ) {
-		let j = i;
-		while (j < records.length && records[j].createdAtMs === records[i].createdAtMs) j++;
-		const run = records.slice(i, j);
-		for (let k = run.length - 1; k > 0; k--) {
-			const r = Math.floor(Math.random() * (k + 1));
-			[run[k], run[r]] = [run[r], run[k]];
-		}
-		out.push(...run);
-		i = j;
-	}
-	return out;
-}
-
-function routeOf(method, pathname) {
-	if (pathname === '/v1/disbursements') return `${method} /v1/disbursements`;
-	if (/^\/v1\/disbursements\/[^/]+$/.test(pathname)) return `${method} /v1/disbursements/:id`;
-	if (/^\/v1\/fees\/[^/]+$/.test(pathname)) return `${method} /v1/fees/:businessId`;
-	return `${method} ${pathname}`;
-}
-
-function send(res, status, payload, headers = {}) {
-	if (payload === undefined) {
-		res.writeHead(status, headers);
-		return res.end();
-	}
-	const text = JSON.stringify(payload);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-	res.end(text);
-}
-
-async function readBody(req) {
-	const chunks = [];
-	for await (const chunk of req) chunks.push(chunk);
-	const text = Buffer.concat(chunks).toString('utf8');
-	const idempotencyKey = req.headers['idempotency-key'];
-	if (!text) return { parsed: undefined, idempotencyKey };
-	try {
-		return { parsed: JSON.parse(text), idempotencyKey };
-	} catch {
-		return { parsed: undefined, invalid: true, idempotencyKey };
-	}
-}
-
-function stableJson(value) {
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		return `{${Object.keys(value)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${stableJson(value[key])}`)
-			.join(',')}}`;
-	}
-	return JSON.stringify(value);
-}
-
-function delay(ms) {
-	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 module.exports = { Sandbox, MAX_PER_PAGE, CONFIGURABLE };

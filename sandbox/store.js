@@ -165,9 +165,9 @@ class Store {
 }
 
 /** The public shape of a record: what the API returns. */
-function present(record) {
+function publicRecord(record) {
 	const { createdAtMs, manualStatus, endsFailed, visibleAtMs, debited, refunded, ...visible } = record;
 	return visible;
 }
 
-module.exports = { Store, present };
+module.exports = { Store, publicRecord };

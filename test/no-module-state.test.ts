@@ -44,7 +44,7 @@ function problems(file: string): string[] {
 /**
  * The one exception, by name: the registry of what the executions and calls of one process share
  * (api/registry.ts), each space bounded by its owner: Initiate's executions of one key share their
- * pace and listings while they run (neighbours.test.ts); the webhook trigger's recent outcomes are
+ * pace and listings while they run (same-key.test.ts); the webhook trigger's recent outcomes are
  * bounded in count and age (webhook/recent.test.ts). Nothing there is needed to be correct across
  * processes (other processes have their own).
  */

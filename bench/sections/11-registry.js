@@ -18,7 +18,7 @@ const ROWS = 150;
 async function registryCost() {
 	const { clock } = require(path.join(dist, 'nodes/Wistfare/api/clock.js'));
 	const { registrySpace } = require(path.join(dist, 'nodes/Wistfare/api/registry.js'));
-	const { join } = require(path.join(dist, 'nodes/Wistfare/actions/disbursement/initiate/neighbours.js'));
+	const { startExecution } = require(path.join(dist, 'nodes/Wistfare/actions/disbursement/initiate/same-key.js'));
 	const { FINGERPRINT_CHARS } = require(path.join(dist, 'nodes/Wistfare/webhook/memory.js'));
 	let offset = 0;
 	const now = () => Date.now() + offset;
@@ -33,7 +33,7 @@ async function registryCost() {
 	const credentials = { wistfareApi: { apiKey: KEY, baseUrl: url } };
 	const rows = [];
 	// The execution that never ends: the key's entry lives all day.
-	const forever = join(credentials.wistfareApi, 1);
+	const forever = startExecution(credentials.wistfareApi, 1);
 	try {
 		const receivers = Array.from({ length: TRIGGERS }, (_, i) =>
 			createWebhookReceiver({
@@ -73,19 +73,19 @@ async function registryCost() {
 			offset += 5 * MINUTE;
 		}
 	} finally {
-		forever.leave();
+		forever.end();
 		clock.now = realNow;
 		clock.sleep = realSleep;
 		await sandbox.stop();
 	}
 
 	async function snapshot(minute) {
-		const neighbours = [...registrySpace('initiate-neighbours').values()];
-		const listings = await Promise.all(neighbours.flatMap((entry) => [...entry.listings.values()].map((shared) => shared.reading.catch(() => undefined))));
+		const keys = [...registrySpace('initiate-same-key').values()];
+		const listings = await Promise.all(keys.flatMap((entry) => [...entry.listings.values()].map((shared) => shared.reading.catch(() => undefined))));
 		const listed = listings.reduce((sum, listing) => sum + (listing ? listing.ids.size : 0), 0);
 		const recent = [...registrySpace('webhook-recent').values()];
 		const outcomes = recent.reduce((sum, node) => sum + Object.values(node.memory.days).reduce((days, text) => days + text.length / FINGERPRINT_CHARS, 0), 0);
-		return [`${String(Math.floor(minute / 60)).padStart(2, '0')}:00`, sandbox.store.all().length.toLocaleString('en'), neighbours.length, listings.length, listed.toLocaleString('en'), recent.length, outcomes.toLocaleString('en')];
+		return [`${String(Math.floor(minute / 60)).padStart(2, '0')}:00`, sandbox.store.all().length.toLocaleString('en'), keys.length, listings.length, listed.toLocaleString('en'), recent.length, outcomes.toLocaleString('en')];
 	}
 
 	return table(

@@ -198,7 +198,7 @@ async function decideOnce(
 		return { fire: false, reason: verdict.reason };
 	}
 	const { notices, ...kept } = remember(memory, verdict.key, clock.now());
-	// Joined again: calls for other payouts may have fired meanwhile, and n8n saves the data whole.
+	// RunningExecution again: calls for other payouts may have fired meanwhile, and n8n saves the data whole.
 	const all = joined(kept, recent.memory);
 	staticData.fired = all as unknown as IDataObject;
 	recent.memory = trimmed(all);

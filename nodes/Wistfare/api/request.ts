@@ -14,9 +14,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { clock } from './clock';
 import { checkCredentials, type WistfareCredentials } from './credentials';
 import { dialectFromRejection, toWire, type Dialect } from './dialect';
-import { rateLimitSignal, waitAfter429 } from './rate-limit';
+import { retryAfterMs } from './rate-limit';
 import { apiErrorFromResponse, transportError } from './errors';
-import type { Gate } from './lane';
+import type { RequestPacing } from './pace';
 import type { RequestOptions, WistfareSession } from './session';
 
 export type WistfareContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
@@ -77,14 +77,14 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 	const retriesFailures = request.method === 'GET' && !request.oneTry;
 	const hasNames = Boolean(request.qs || request.body);
 	const signal = signalOf(this);
-	const { gate } = session;
+	const { pacing } = session;
 	const backoff = (failures: number) => clock.sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), signal);
 	let failures = 0;
 	let rateLimits = 0;
 	for (;;) {
-		// Step 2: send, through the execution's gate when there is one.
+		// Step 2: send, paced when the session is.
 		const spelling = fixed ?? session.dialect;
-		const { response, failure, sentAt } = await sendOnce.call(this, httpOptions(request, credentials, spelling), gate);
+		const { response, failure, sentAt } = await sendOnce.call(this, httpOptions(request, credentials, spelling), pacing);
 
 		// Step 3: no answer. Only a GET is tried again.
 		if (response === undefined) {
@@ -95,15 +95,14 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 			throw transportError(node, failure, `${request.method} ${request.path}`, request.itemIndex);
 		}
 		const { statusCode } = response;
-		const limit = rateLimitSignal(response.headers, clock.now());
-		if (statusCode !== 429) gate?.answered(limit, sentAt);
+		const waitMs = retryAfterMs(response.headers);
+		if (statusCode !== 429) pacing?.answered(sentAt);
 		if (statusCode >= 200 && statusCode < 300) return response.body as T;
 
 		// Step 4: a 429 is waited out and sent again, whatever the method.
 		if (statusCode === 429 && !request.oneTry && ++rateLimits <= MAX_RATE_LIMIT_RETRIES) {
-			const waitMs = waitAfter429(limit);
 			if (waitMs <= MAX_RETRY_AFTER_SECONDS * 1000) {
-				await (gate ? gate.refused(limit, signal, sentAt) : clock.sleep(waitMs, signal));
+				await (pacing ? pacing.refused(waitMs, sentAt, signal) : clock.sleep(waitMs, signal));
 				continue;
 			}
 		}
@@ -111,7 +110,7 @@ export async function wistfareRequest<T>(this: WistfareContext, request: Wistfar
 		// Step 5: a strict server named the spelling it does not know. (A caller with its own plan, one
 		// try, learns from a 429 how long the server asked it to wait.)
 		const error = apiErrorFromResponse(node, statusCode, response.body, response.headers, request.itemIndex);
-		if (statusCode === 429) error.context = { ...error.context, retryAfterMs: waitAfter429(limit) };
+		if (statusCode === 429) error.context = { ...error.context, retryAfterMs: waitMs };
 		const learned = (statusCode === 400 || statusCode === 422) && spelling === undefined && hasNames ? learnedDialect(error, request) : undefined;
 		if (learned) {
 			session.dialect = learned;
@@ -156,17 +155,17 @@ function httpOptions(request: WistfareRequest, credentials: WistfareCredentials,
 	};
 }
 
-/** One send through the gate (when there is one): the answer, or the failure when none came. */
-async function sendOnce(this: WistfareContext, options: IHttpRequestOptions, gate: Gate | undefined) {
+/** One send, paced when there is a pace: the answer, or the failure when none came. */
+async function sendOnce(this: WistfareContext, options: IHttpRequestOptions, pacing: RequestPacing | undefined) {
 	let response: FullResponse | undefined;
 	let failure: unknown;
-	const sentAt = await gate?.acquire();
+	const sentAt = pacing ? await pacing.acquire() : clock.now();
 	try {
 		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as FullResponse;
 	} catch (error) {
 		failure = error;
 	} finally {
-		gate?.release();
+		pacing?.release();
 	}
 	return { response, failure, sentAt };
 }

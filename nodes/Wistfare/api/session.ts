@@ -1,6 +1,6 @@
 import type { WistfareCredentials } from './credentials';
 import type { Dialect } from './dialect';
-import type { Gate } from './lane';
+import type { RequestPacing } from './pace';
 
 export interface RequestOptions {
 	/** For errors: which input item the request was made for. */
@@ -15,12 +15,12 @@ export interface RequestOptions {
 	session?: WistfareSession;
 }
 
-/** Per execution or poll: what the server has shown, and the gate its requests go through. */
+/** Per execution or poll: what the server has shown, and the pace its requests go through. */
 export interface WistfareSession {
 	/** The dialect the server has shown it speaks; undefined while unknown. */
 	dialect?: Dialect;
 	/** Bounded concurrency and one pace under the rate limit (shared by Initiate's executions of one key in a process). */
-	gate?: Gate;
+	pacing?: RequestPacing;
 	/** The credential as checked by the first request: read once per execution. */
 	credentials?: WistfareCredentials;
 }

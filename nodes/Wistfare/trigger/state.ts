@@ -102,7 +102,7 @@ export interface TriggerOptions {
 
 
 export const DEFAULT_WINDOW_MS = 10 * 60 * 1000;
-/** 10,000 payouts in flight or watched take about 400 KB of static data (bench/RESULTS.md). */
+/** Payouts in flight or watched that the static data keeps at most: n8n saves it whole after every poll (its size: bench/RESULTS.md). */
 export const DEFAULT_CAP = 10_000;
 
 export function isTriggerState(value: unknown): value is TriggerState {

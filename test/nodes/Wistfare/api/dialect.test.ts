@@ -100,7 +100,7 @@ describe('dialect, found out without ever paying twice', () => {
 	test('a list answer in neither dialect (payouts without an id) is a clear error naming what was missing', async () => {
 		await withSandbox({}, async (handle) => {
 			seed(handle.sandbox, 1);
-			handle.sandbox.present = () => ({ payout: 'p1', state: 'done' });
+			handle.sandbox.recordAnswer = () => ({ payout: 'p1', state: 'done' });
 			const { error } = await runWistfare(handle, { parameters: { operation: 'list', businessId: 'biz_123', limit: 5 } });
 			expect(error?.message).toBe('A payout in Wistfare\'s list answer has no payout id (neither "id" nor "disbursement_id")');
 			expect(error?.description).toContain('Fields in the answer: payout, state');

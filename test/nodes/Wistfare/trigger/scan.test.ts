@@ -43,7 +43,7 @@ describe('readDown', () => {
 			handle.sandbox.clearRequests();
 			const reading = await readDown.call(context(), scope(), at - 1000, noLimit());
 			if (pages().length > 3) rereads++;
-			// Joined, the readings miss nothing unless all three left the same one out.
+			// RunningExecution, the readings miss nothing unless all three left the same one out.
 			if (reading.verified) expect([...reading.found.keys()].sort()).toEqual([...made].sort());
 		}
 		expect(rereads).toBeGreaterThan(0);

@@ -2,17 +2,9 @@ import { MAX_RATE_LIMIT_RETRIES } from '../../../../nodes/Wistfare/api/request';
 import { eventsOf, restartSandbox, triggerPoller, useSandbox } from '../../../helpers';
 import { virtualClock } from '../../../virtual-clock';
 
-/** A small deterministic PRNG, so that a failing soak can be replayed. */
-function prng(seed: number) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+// A small deterministic PRNG (the simulation's), so that a failing soak can be replayed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { seeded: prng } = require('../../../../bench/simulation') as { seeded: (seed: number) => () => number };
 
 const NEXT: Record<string, string[]> = {
 	pending: ['processing', 'completed', 'failed', 'under_review'],

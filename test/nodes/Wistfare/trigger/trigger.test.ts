@@ -1,5 +1,6 @@
 import { eventsOf, restartSandbox, seed, TEST_KEY, triggerPoller, useSandbox } from '../../../helpers';
 import { virtualClock } from '../../../virtual-clock';
+import { createRecord } from '../../../../sandbox/routes';
 
 const handle = useSandbox();
 
@@ -232,7 +233,7 @@ describe('Wistfare Trigger on a real server\'s timing', () => {
 		const poller = triggerPoller(handle, { businessId: 'biz_123' });
 		seed(handle.sandbox, 2, {}, virtualClock.now() - 60_000);
 		await poller.poll();
-		const slow = handle.sandbox.create({ businessId: 'biz_123', walletId: 'wal_456', amount: '10', destinationType: 'mobile_money', destinationRef: '250788000001', referenceId: 'slow' });
+		const slow = createRecord(handle.sandbox, { businessId: 'biz_123', walletId: 'wal_456', amount: '10', destinationType: 'mobile_money', destinationRef: '250788000001', referenceId: 'slow' });
 		for (let minute = 1; minute <= 9; minute++) {
 			virtualClock.offset += 60_000;
 			seed(handle.sandbox, 1, { referenceId: `newer-${minute}` }, virtualClock.now());

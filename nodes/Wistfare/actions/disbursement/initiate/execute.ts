@@ -1,19 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../../../api/request';
 import type { Disbursement } from '../../../payout/types';
 import { describeNeed } from '../../../payout/funds';
 import { formatMoney } from '../../../payout/money';
 import { asNodeError, errorItem, paired } from '../../items';
-import { leadersOf, Outcomes, RowOrder } from './batch';
+import { Outcomes, RowOrder } from './batch';
+import { planBatch, type BatchPlan } from './batch-plan';
 import { checkFunds, type FundsVerdict } from './funds-check';
-import { dailyLimitOf } from './guards';
 import { preview } from './preview';
 import { description } from './description';
 import { mismatch } from '../../../payout/equivalence';
-import { join, type Joined } from './neighbours';
-import { planInitiate, readSettings, type InitiatePlan, type InitiateSettings } from './plan';
+import { startExecution, type RunningExecution } from './same-key';
+import type { InitiatePlan } from './plan';
 import { ReferenceBook } from './references';
 import { sendSafely, type Batch } from './safe-send';
 import { waitForFinalStatus } from './wait';
@@ -27,75 +26,52 @@ import { rowName } from '../../../payout/row';
  *    wait for it and output it as `duplicate: true`, or fail when their details differ.
  * 3. The funds check (and the credential's Max Total Per Day): a batch its wallets cannot cover is
  *    refused whole before the first payout request, or paid in input order while the funds last.
- * 4. Payouts go out `concurrency` at a time through one gate; output order and pairing are kept.
+ * 4. Payouts go out `concurrency` at a time through one pace; output order and pairing are kept.
  *    Without "Continue On Fail" rows are decided in input order (`RowOrder`): the rows paid are those
  *    before the first failing one, and that item's error is reported.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	if (this.getNodeParameter('mode', 0, 'pay') === 'preview') return await preview.call(this);
-	const count = this.getInputData().length;
-	const outcomes = new Outcomes(this, count);
-
 	// Step 1: every item's plan, and the execution's settings, before any request.
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const plans: Array<InitiatePlan | undefined> = new Array(count);
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		try {
-			plans[itemIndex] = planInitiate.call(this, itemIndex, credentials);
-		} catch (caught) {
-			const error = outcomes.fail(caught, itemIndex);
-			if (error) throw error;
-		}
-	}
-	let settings;
-	let dayLimit;
-	try {
-		settings = readSettings.call(this);
-		dayLimit = dailyLimitOf(credentials);
-	} catch (caught) {
-		throw asNodeError.call(this, caught, 0, description);
-	}
+	const batchPlan = await planBatch.call(this);
+	if (batchPlan.stopsBeforeSending) throw batchPlan.stopsBeforeSending.error;
+	const outcomes = new Outcomes(this, batchPlan.plans.length);
+	for (const [itemIndex, error] of batchPlan.invalid) outcomes.items[itemIndex] = [errorItem(error, itemIndex)];
 	// The credential read above serves every request of the execution; its pace and listings are
 	// shared with the executions of the same key in this process while this one runs.
-	const joined = join(credentials, settings.concurrency);
+	const execution = startExecution(batchPlan.credentials, batchPlan.settings.concurrency);
 	try {
-		return await pay.call(this, plans, outcomes, { settings, dayLimit, joined });
+		return await pay.call(this, batchPlan, outcomes, execution);
 	} finally {
-		joined.leave();
+		execution.end();
 	}
 }
 
 /** Steps 2 to 4: the batch's plans, paid. */
-async function pay(
-	this: IExecuteFunctions,
-	plans: Array<InitiatePlan | undefined>,
-	outcomes: Outcomes,
-	{ settings, dayLimit, joined }: { settings: InitiateSettings; dayLimit: string | undefined; joined: Joined },
-): Promise<INodeExecutionData[]> {
+async function pay(this: IExecuteFunctions, batchPlan: BatchPlan, outcomes: Outcomes, execution: RunningExecution): Promise<INodeExecutionData[]> {
+	const { plans, leaderOf, leaders, payoutsByBusiness, settings, dayLimit } = batchPlan;
 	const count = plans.length;
-	const { session, neighbours } = joined;
+	const { session, shared } = execution;
 
 	// Step 2: one payout per business and reference; later rows follow the first.
-	const { leaderOf, payoutsByBusiness } = leadersOf(plans);
 	const order = new RowOrder(count, !this.continueOnFail());
-	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness, neighbours), session, settings, paying: neighbours?.paying, order };
+	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness, shared), session, settings, paying: shared?.paying, order };
 
 	// Step 3: the funds, before the first payout request.
-	const leaders = plans.filter((plan): plan is InitiatePlan => plan !== undefined && leaderOf[plan.itemIndex] === undefined);
-	let funds: FundsVerdict | undefined;
+	let funds: FundsVerdict;
 	try {
-		const day = neighbours ? { reserved: neighbours.dayReserved, reserve: joined.reserveDay } : undefined;
+		const day = shared ? { reserved: shared.dayReserved, reserve: execution.reserveDay } : undefined;
 		funds = await checkFunds.call(this, leaders, batch, { mode: settings.fundsCheck, dayLimit, day });
 	} catch (caught) {
 		throw asNodeError.call(this, caught, leaders[0]?.itemIndex ?? 0, description);
 	}
-	if (funds?.batchRefusal) return refuseBatch.call(this, funds.batchRefusal, plans, outcomes);
+	if (funds.batchRefusal) return refuseBatch.call(this, funds.batchRefusal, plans, outcomes);
 
 	const payouts = new Map<number, Promise<IDataObject>>();
 	const payoutOf = (plan: InitiatePlan): Promise<IDataObject> => {
 		const leader = leaderOf[plan.itemIndex];
 		if (leader !== undefined) return followLeader.call(this, plan, plans[leader]!, payouts);
-		const refused = funds?.refused.get(plan.itemIndex);
+		const refused = funds.refused.get(plan.itemIndex);
 		const payout = refused ? Promise.reject(notFunded.call(this, refused, plan)) : sendSafely.call(this, plan, batch);
 		payout.catch(() => undefined); // a follower may never read it; the leader reports it
 		payouts.set(plan.itemIndex, payout);
@@ -129,7 +105,7 @@ async function pay(
 	addHints.call(this, output, batch);
 	// What the funds check could not check matters only when payouts went out.
 	const sent = output.filter((item) => !item.json.duplicate && !item.json.error).length;
-	if (funds && settings.fundsCheck !== 'off' && sent > 0) addFundsHints.call(this, funds);
+	if (settings.fundsCheck !== 'off' && sent > 0) addFundsHints.call(this, funds);
 	return output;
 }
 

@@ -113,11 +113,11 @@ export async function dayReading(
 }
 
 /**
- * Everything the funds check reads, each thing once, all at once through the batch's gate: the
+ * Everything the funds check reads, each thing once, all at once through the batch's pace: the
  * wallets and fee configurations (when `funds`), and today's total of each business (when the
  * credential sets a Max Total Per Day).
  */
-export async function readReadings(
+export async function readFundsAndDayTotals(
 	this: IExecuteFunctions,
 	payments: readonly Payment[],
 	options: { funds: boolean; dayLimit?: string; session: WistfareSession },
@@ -130,8 +130,8 @@ export async function readReadings(
 	const { session, dayLimit } = options;
 	// The wallet and fee endpoints are not the payouts' (the SDKs' alone name them): what their answers
 	// teach of the wire dialect stays with them, so that they never change how the payouts are sent.
-	// They share the gate: they count against the same rate limit.
-	const readingSession: WistfareSession = { gate: session.gate, credentials: session.credentials, dialect: session.dialect };
+	// They share the pace: they count against the same rate limit.
+	const readingSession: WistfareSession = { pacing: session.pacing, credentials: session.credentials, dialect: session.dialect };
 	const wallets = options.funds ? firstOf((payment) => payment.walletId) : [];
 	const businesses = firstOf((payment) => payment.businessId);
 	const [walletList, feeList, dayList] = await Promise.all([
@@ -156,25 +156,26 @@ export interface FundsVerdict {
 }
 
 /**
- * The funds check before the first payout request. All the batch's payouts are counted first (one
- * reading per wallet and business, no look-up); only when they do not fit are the references looked
- * up, so that payouts that already exist (a re-run) do not count. Each payout's own fresh look-up
- * right before its request stays: this pass only decides what may start.
+ * The funds check before the first payout request, for Pay and Preview alike. All the batch's payouts
+ * are counted first (one reading per wallet and business, no look-up); only when they do not fit are
+ * the references looked up, so that payouts that already exist (a re-run) do not count. Preview looked
+ * every reference up before (`referencesLookedUp`): its `leaders` are already the payouts Pay would
+ * send. Each payout's own fresh look-up right before its request stays: this pass only decides what
+ * may start. Reads nothing when Funds Check is off and no Max Total Per Day is set.
  */
 export async function checkFunds(
 	this: IExecuteFunctions,
 	leaders: readonly InitiatePlan[],
 	batch: Batch,
-	options: { mode: FundsCheckMode; dayLimit?: string; day?: DayReservations },
-): Promise<FundsVerdict | undefined> {
-	if (options.mode === 'off' && options.dayLimit === undefined) return undefined;
+	options: { mode: FundsCheckMode; dayLimit?: string; day?: DayReservations; referencesLookedUp?: boolean },
+): Promise<FundsVerdict> {
 	let payments = leaders.map(paymentOf);
-	const read = await readReadings.call(this, payments, { funds: options.mode !== 'off', dayLimit: options.dayLimit, session: batch.session });
+	const read = await readFundsAndDayTotals.call(this, payments, { funds: options.mode !== 'off', dayLimit: options.dayLimit, session: batch.session });
 	// From the reservations read to this execution's own, no await: the check and the reservation are one step.
 	const withReserved = () => (options.day ? reservedIn(read, options.day.reserved) : read);
 	let readings = withReserved();
 	let allocation = allocate(payments, readings);
-	if (allocation.refused.size) {
+	if (allocation.refused.size && !options.referencesLookedUp) {
 		const outcomes = await Promise.all(leaders.map((plan) => referenceOutcome(batch.book, plan)));
 		payments = payments.filter((_, index) => 'send' in outcomes[index]);
 		readings = withReserved();

@@ -13,9 +13,8 @@ export const MAX_LISTING_PAGES = 500;
 export const LISTING_FRESH_MS = 1000;
 /**
  * A check whose count is off reads the newest pages again this many times before the whole listing:
- * at ten executions paying one business, the count was off on about one check in forty because others
- * paid while it read, and the whole readings that followed (9 pages) lost payouts that moved between
- * pages, leaving the batch to one look-up a row.
+ * others paying the business while it read move the count, and a whole reading then loses payouts that
+ * move between its pages, leaving the batch to one look-up a row.
  */
 const CHECK_ROUNDS = 3;
 /** A whole reading asks for this many pages at once. */
@@ -29,7 +28,7 @@ export interface FirstPage {
 }
 
 /** Whose requests a listing makes: the execution (and its session) that asks. */
-export interface Asker {
+export interface RequestContext {
 	context: IExecuteFunctions;
 	session: WistfareSession;
 }
@@ -73,7 +72,7 @@ export class Listing {
 	 * The first page, for `readAll` to go on from, and how many pages the listing has (undefined when
 	 * the server gives no total).
 	 */
-	async readFirstPage(via: Asker, itemIndex: number): Promise<FirstPage> {
+	async readFirstPage(via: RequestContext, itemIndex: number): Promise<FirstPage> {
 		const at = clock.now();
 		const page = await this.page(via, 1, itemIndex);
 		const pages = page.total === undefined ? undefined : Math.max(1, Math.ceil(page.total / Math.max(1, page.perPage || MAX_PAGE_SIZE)));
@@ -87,13 +86,13 @@ export class Listing {
 	 * is off. The listing is then read once more a page at a time, where nothing can slip between two
 	 * pages, before the server's total is taken as unusable.
 	 */
-	async readAll(via: Asker, itemIndex: number, first?: FirstPage): Promise<void> {
+	async readAll(via: RequestContext, itemIndex: number, first?: FirstPage): Promise<void> {
 		const total = await this.readWhole(via, itemIndex, first, PAGES_AHEAD);
 		if (!this.verifiable && total !== undefined) await this.readWhole(via, itemIndex, undefined, 1);
 	}
 
 	/** One whole reading: returns the total its first page gave. */
-	private async readWhole(via: Asker, itemIndex: number, first: FirstPage | undefined, ahead: number): Promise<number | undefined> {
+	private async readWhole(via: RequestContext, itemIndex: number, first: FirstPage | undefined, ahead: number): Promise<number | undefined> {
 		const startedAt = first?.at ?? clock.now();
 		this.byReference.clear();
 		this.ids.clear();
@@ -133,7 +132,7 @@ export class Listing {
 	}
 
 	/** The payout with this reference; "none" only from a listing checked within `LISTING_FRESH_MS`. */
-	async find(via: Asker, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
+	async find(via: RequestContext, referenceId: string, itemIndex: number): Promise<Disbursement | undefined> {
 		const known = this.get(referenceId);
 		if (known) return known;
 		if (clock.now() - this.checkedAt >= LISTING_FRESH_MS) {
@@ -166,7 +165,7 @@ export class Listing {
 	 * payout was listed below them: the newest pages are read again, a few times, and only then the
 	 * whole listing.
 	 */
-	private async check(via: Asker, itemIndex: number): Promise<void> {
+	private async check(via: RequestContext, itemIndex: number): Promise<void> {
 		const startedAt = clock.now();
 		for (let round = 0; round < CHECK_ROUNDS; round++) {
 			if (await this.readDownToKnown(via, itemIndex)) {
@@ -182,7 +181,7 @@ export class Listing {
 	 * then equals the payouts read (every payout read is still listed, so none is missing), or when the
 	 * server has no usable total (the newest page is the best check there is; filter ignored only).
 	 */
-	private async readDownToKnown(via: Asker, itemIndex: number): Promise<boolean> {
+	private async readDownToKnown(via: RequestContext, itemIndex: number): Promise<boolean> {
 		let read = 0;
 		for await (const page of disbursementPages.call(via.context, { businessId: this.businessId, perPage: MAX_PAGE_SIZE }, { itemIndex, session: via.session })) {
 			const unseen = page.data.filter((disbursement) => !this.ids.has(disbursement.id)).length;
@@ -194,7 +193,7 @@ export class Listing {
 		return false;
 	}
 
-	private async page(via: Asker, page: number, itemIndex: number): Promise<DisbursementPage> {
+	private async page(via: RequestContext, page: number, itemIndex: number): Promise<DisbursementPage> {
 		return await listDisbursements.call(
 			via.context,
 			{ businessId: this.businessId, perPage: MAX_PAGE_SIZE, page },

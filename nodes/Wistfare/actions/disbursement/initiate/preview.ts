@@ -1,22 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { checkCredentials } from '../../../api/credentials';
-import { RequestGate } from '../../../api/gate';
-import { CREDENTIAL_TYPE } from '../../../api/request';
+import { AccountPace } from '../../../api/pace';
 import type { WistfareSession } from '../../../api/session';
 import { mismatch } from '../../../payout/equivalence';
 import { DEFAULT_CURRENCY } from '../../../payout/currency';
-import { allocate, batchRefusal, type Allocation, type WalletTotals } from '../../../payout/funds';
+import type { Allocation, WalletTotals } from '../../../payout/funds';
 import { formatMoney, toDecimal } from '../../../payout/money';
 import type { Disbursement } from '../../../payout/types';
 import { asNodeError, errorItem, paired } from '../../items';
-import { leadersOf } from './batch';
+import { planBatch, type BatchPlan } from './batch-plan';
 import { description } from './description';
-import { paymentOf, readReadings } from './funds-check';
-import { dailyLimitOf } from './guards';
-import { planInitiate, readSettings, type InitiatePlan, type InitiateSettings } from './plan';
+import { checkFunds, type FundsVerdict } from './funds-check';
+import type { InitiatePlan } from './plan';
 import { ReferenceBook } from './references';
 import { referenceOutcome, type ReferenceOutcome } from './retry';
+import type { Batch } from './safe-send';
 import { rowName } from '../../../payout/row';
 
 /** What Pay would do with one item, apart from the funds: `retry` pays a failed reference again. */
@@ -38,45 +37,29 @@ interface Row {
  * the batch's funds verdict. It reads what Pay's own checks read (one reference look-up per payout,
  * each wallet and fee configuration once, today's payouts when a Max Total Per Day is set).
  *
- * 1. Plan every item: a bad one is `invalid`, with the message Pay would fail it with.
- * 2. Look each reference up: `exists` (same details), `conflict` (other details), or `pay`.
- * 3. The funds check on the payouts Pay would send.
- * 4. One output item per input item, paired.
+ * 1. Pay's batch plan (`planBatch`): a bad item is `invalid`, with the message Pay would fail it with.
+ * 2. Look each reference up by Pay's rule (`referenceOutcome`): `exists`, `conflict`, `pay` or `retry`.
+ * 3. Pay's funds check (`checkFunds`) on the payouts Pay would send.
+ * 4. Pay's stop rule, then one output item per input item, paired.
  */
 export async function preview(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const count = this.getInputData().length;
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	let settings: InitiateSettings;
-	let dayLimit: string | undefined;
-	try {
-		settings = readSettings.call(this);
-		dayLimit = dailyLimitOf(credentials);
-	} catch (caught) {
-		throw asNodeError.call(this, caught, 0, description);
-	}
-
-	// Step 1: plans.
-	const plans: Array<InitiatePlan | undefined> = new Array(count);
+	// Step 1: the batch's plan, as Pay makes it.
+	const batchPlan = await planBatch.call(this);
+	const { settings, dayLimit, leaderOf, payoutsByBusiness } = batchPlan;
+	const plans = [...batchPlan.plans];
+	const count = plans.length;
 	const rows: Row[] = new Array(count);
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		try {
-			plans[itemIndex] = planInitiate.call(this, itemIndex, credentials);
-		} catch (caught) {
-			rows[itemIndex] = { action: 'invalid', reason: asNodeError.call(this, caught, itemIndex, description).message };
-		}
-	}
-	const checked = checkCredentials(credentials);
-	const session: WistfareSession = { gate: new RequestGate(settings.concurrency), credentials: checked.ok ? checked.value : undefined };
-	const { leaderOf, payoutsByBusiness } = leadersOf(plans);
-	const book = new ReferenceBook(this, session, payoutsByBusiness);
+	for (const [itemIndex, error] of batchPlan.invalid) rows[itemIndex] = { action: 'invalid', reason: error.message };
+	const checked = checkCredentials(batchPlan.credentials);
+	const session: WistfareSession = { pacing: new AccountPace(settings.concurrency), credentials: checked.ok ? checked.value : undefined };
+	const batch: Batch = { book: new ReferenceBook(this, session, payoutsByBusiness), session, settings };
 
 	// Step 2: references.
 	const failures = new Map<number, Error>();
 	await Promise.all(
-		plans.map(async (plan) => {
-			if (!plan || leaderOf[plan.itemIndex] !== undefined) return;
+		batchPlan.leaders.map(async (plan) => {
 			try {
-				const outcome = await referenceOutcome(book, plan);
+				const outcome = await referenceOutcome(batch.book, plan);
 				if ('send' in outcome) plans[plan.itemIndex] = outcome.send;
 				rows[plan.itemIndex] = referenceRow(plan, outcome);
 			} catch (caught) {
@@ -88,35 +71,34 @@ export async function preview(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (firstFailure && !this.continueOnFail()) throw firstFailure[1];
 	for (const plan of plans) if (plan && leaderOf[plan.itemIndex] !== undefined) rows[plan.itemIndex] = followerRow(plan, plans[leaderOf[plan.itemIndex]!]!);
 
-	// Step 3: the funds, for what Pay would send.
+	// Step 3: the funds, for what Pay would send, by Pay's own check.
 	const toPay = plans.filter((plan): plan is InitiatePlan => plan !== undefined && SENDS.has(rows[plan.itemIndex]?.action));
-	const payments = toPay.map(paymentOf);
-	let readings;
+	let funds: FundsVerdict;
 	try {
-		readings = await readReadings.call(this, payments, { funds: settings.fundsCheck !== 'off', dayLimit, session });
+		funds = await checkFunds.call(this, toPay, batch, { mode: settings.fundsCheck, dayLimit, referencesLookedUp: true });
 	} catch (caught) {
 		throw asNodeError.call(this, caught, toPay[0]?.itemIndex ?? 0, description);
 	}
-	const allocation = allocate(payments, readings);
-	const refusedWhole = allocation.refused.size > 0 && settings.fundsCheck !== 'payWhileFundsLast';
+	const { allocation } = funds;
+	const refusedWhole = funds.batchRefusal !== undefined;
 
 	// Step 4: Pay's stop rule, then the outputs.
-	const stop = stopOf(rows, allocation, refusedWhole, !this.continueOnFail());
+	const stop = stopOf(batchPlan, rows, allocation, refusedWhole, !this.continueOnFail());
 	const sent = toPay.filter((plan) => !allocation.refused.has(plan.itemIndex) && !refusedWhole && !(stop && plan.itemIndex > stop.itemIndex));
-	const batch: IDataObject = {
+	const summary: IDataObject = {
 		payouts: sent.length,
 		fundsCheck: fundsVerdict(settings.fundsCheck, dayLimit, allocation, refusedWhole),
-		...(refusedWhole ? { refusal: batchRefusal(payments, allocation, readings) } : {}),
+		...(refusedWhole ? { refusal: funds.batchRefusal } : {}),
 		...(stop ? { stoppedAt: stop.itemIndex, stop: stop.reason } : {}),
 		...(allocation.notChecked.length ? { notChecked: allocation.notChecked } : {}),
 	};
-	addPreviewHint.call(this, allocation, batch);
+	addPreviewHint.call(this, allocation, summary);
 	// Every index, holes included: an invalid item has no plan, and still its output.
 	return Array.from({ length: count }, (_, itemIndex) => {
 		const failure = failures.get(itemIndex);
 		if (failure) return errorItem(failure, itemIndex);
 		const after = stop && itemIndex > stop.itemIndex ? stop : undefined;
-		return paired([outputOf(plans[itemIndex], rows[itemIndex], allocation, batch, refusedWhole, after)], itemIndex)[0];
+		return paired([outputOf(plans[itemIndex], rows[itemIndex], allocation, summary, refusedWhole, after)], itemIndex)[0];
 	});
 }
 
@@ -128,10 +110,10 @@ const failsInPay = (row: Row | undefined, refused: boolean) =>
  * Pay's stop rule without "Continue On Fail": an invalid row stops the batch before any request;
  * otherwise the rows after the first failing one are not sent (rows are decided in input order).
  */
-function stopOf(rows: Row[], allocation: Allocation, refusedWhole: boolean, ordered: boolean): { itemIndex: number; reason: string } | undefined {
+function stopOf(batchPlan: BatchPlan, rows: Row[], allocation: Allocation, refusedWhole: boolean, ordered: boolean): { itemIndex: number; reason: string } | undefined {
 	if (!ordered || refusedWhole) return undefined;
-	const invalid = rows.findIndex((row) => row?.action === 'invalid');
-	if (invalid !== -1) return { itemIndex: -1, reason: `Pay would send nothing: ${rowName(invalid)} is invalid, and Continue On Fail is off` };
+	const invalid = batchPlan.stopsBeforeSending?.itemIndex;
+	if (invalid !== undefined) return { itemIndex: -1, reason: `Pay would send nothing: ${rowName(invalid)} is invalid, and Continue On Fail is off` };
 	const failing = rows.findIndex((row, itemIndex) => failsInPay(row, allocation.refused.has(itemIndex)));
 	return failing === -1 ? undefined : { itemIndex: failing, reason: `Pay would stop at ${rowName(failing)}, which fails, and send none of the rows after it (Continue On Fail is off)` };
 }

@@ -5,8 +5,8 @@ import { disbursementPages } from '../../../api/pages';
 import type { Disbursement } from '../../../payout/types';
 import { SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
 import type { WistfareSession } from '../../../api/session';
-import { Listing, isFor, type Asker } from './listing';
-import { shareListing, sharedListing, type Neighbours } from './neighbours';
+import { Listing, isFor, type RequestContext } from './listing';
+import { shareListing, sharedListing, type SameKeyExecutions } from './same-key';
 
 
 /** What the reference filter answered, when the server applies it. */
@@ -51,7 +51,7 @@ export class ReferenceBook {
 	private readonly probes = new Map<string, Promise<unknown>>();
 
 	/** The execution asking: its context and session make every request of this book. */
-	private readonly via: Asker;
+	private readonly via: RequestContext;
 
 	constructor(
 		context: IExecuteFunctions,
@@ -59,7 +59,7 @@ export class ReferenceBook {
 		/** How many payouts of the batch each business has: what look-ups would cost. */
 		private readonly rowsByBusiness: ReadonlyMap<string, number> = new Map(),
 		/** The executions of the same key in this process, whose listings this batch may read and share. */
-		private readonly neighbours?: Neighbours,
+		private readonly shared?: SameKeyExecutions,
 	) {
 		this.via = { context, session };
 	}
@@ -140,22 +140,22 @@ export class ReferenceBook {
 	private async cheaperSource(businessId: string, itemIndex: number): Promise<Listing | undefined> {
 		const rows = this.rowsByBusiness.get(businessId) ?? 1;
 		if (rows < 2) return undefined;
-		const shared = await this.neighboursListing(businessId);
+		const shared = await this.sameKeyListing(businessId);
 		if (shared) return shared;
 		const listing = new Listing(businessId);
 		const first = await listing.readFirstPage(this.via, itemIndex);
 		if (first.pages === undefined || first.pages >= rows) return undefined;
 		// Executions that start together read their first pages together: the first to get there reads on.
-		const meanwhile = await this.neighboursListing(businessId);
+		const meanwhile = await this.sameKeyListing(businessId);
 		if (meanwhile) return meanwhile;
 		const reading = listing.readAll(this.via, itemIndex, first).then(() => listing);
-		if (this.neighbours) reading.catch(shareListing(this.neighbours, businessId, reading));
+		if (this.shared) reading.catch(shareListing(this.shared, businessId, reading));
 		return await reading;
 	}
 
 	/** A neighbour's listing of the business, once read whole and checkable. */
-	private async neighboursListing(businessId: string): Promise<Listing | undefined> {
-		const reading = this.neighbours && sharedListing(this.neighbours, businessId);
+	private async sameKeyListing(businessId: string): Promise<Listing | undefined> {
+		const reading = this.shared && sharedListing(this.shared, businessId);
 		const listing = await reading?.catch(() => undefined);
 		return listing?.verifiable ? listing : undefined;
 	}

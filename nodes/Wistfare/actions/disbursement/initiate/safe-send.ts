@@ -35,7 +35,7 @@ export interface Batch {
 }
 
 /** A failure after which the payout may or may not exist: no answer, a 5xx, a 409 "in progress", an answer without an id. */
-export function outcomeUnknown(error: unknown): error is NodeApiError {
+export function mayHaveCreatedPayout(error: unknown): error is NodeApiError {
 	if (!(error instanceof NodeApiError)) return false;
 	const code = (error.context as { code?: string }).code;
 	const status = Number(error.httpCode);
@@ -65,7 +65,7 @@ export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, ba
 		if ('payout' in paid) return existingPayout.call(this, payoutOf(paid.payout), plan);
 		// Refused, or failed before sending: this row looks the reference up and pays as usual. Sent
 		// without a clear outcome: a third request would be a guess, as it would be for that execution.
-		if (paid.error instanceof OutcomeUnknown) throw neighbourUnknown.call(this, plan, paid.error);
+		if (paid.error instanceof OutcomeUnknownError) throw otherExecutionUnknown.call(this, plan, paid.error);
 	}
 	// No await between the look above and this: the next execution to ask sees this one.
 	const payout = payOnce.call(this, plan, batch);
@@ -78,9 +78,9 @@ export async function sendSafely(this: IExecuteFunctions, plan: InitiatePlan, ba
 }
 
 /** What `payOnce` throws when the payout may or may not exist and nothing more may be sent. */
-class OutcomeUnknown extends NodeOperationError {}
+class OutcomeUnknownError extends NodeOperationError {}
 
-function neighbourUnknown(this: IExecuteFunctions, plan: InitiatePlan, theirs: OutcomeUnknown): NodeOperationError {
+function otherExecutionUnknown(this: IExecuteFunctions, plan: InitiatePlan, theirs: OutcomeUnknownError): NodeOperationError {
 	const message = `Not sent: another execution was paying reference "${plan.params.referenceId}" at the same moment, and its outcome is unknown (${theirs.message})`;
 	const error = new NodeOperationError(this.getNode(), message, { itemIndex: plan.itemIndex, description: CHECK_BEFORE_PAYING });
 	// As for `payOnce`'s own: n8n swaps a message naming a network code for its own text.
@@ -137,7 +137,7 @@ async function payOnce(this: IExecuteFunctions, asked: InitiatePlan, batch: Batc
 				send--;
 				continue;
 			}
-			if (!outcomeUnknown(error)) {
+			if (!mayHaveCreatedPayout(error)) {
 				throw asN8nError(this.getNode(), error, itemIndex);
 			}
 			lastError = error;
@@ -152,7 +152,7 @@ async function payOnce(this: IExecuteFunctions, asked: InitiatePlan, batch: Batc
 
 	// Step 4: nothing more may be sent.
 	const message = `Outcome unknown for payout reference "${params.referenceId}" in ${rowName(itemIndex)}: Wistfare did not confirm it (${lastError?.message ?? 'no answer'}), and ${checks.join('; then ')}`;
-	const unknown = new OutcomeUnknown(this.getNode(), message, {
+	const unknown = new OutcomeUnknownError(this.getNode(), message, {
 		itemIndex,
 		description: `Nothing more was sent. ${CHECK_BEFORE_PAYING}`,
 	});

@@ -15,7 +15,7 @@ test('a listed payout is for a reference when the reference matches and the busi
 	expect(isFor({ referenceId: 'ref_1' } as Disbursement, 'biz_9', 'ref_1')).toBe(true);
 });
 
-describe('a listing shared by the executions of one key (neighbours.ts)', () => {
+describe('a listing shared by the executions of one key (same-key.ts)', () => {
 	const page = (ids: string[]) => ({ statusCode: 200, body: { data: ids.map((id) => ({ id, referenceId: `ref_${id}`, businessId: 'biz_1', status: 'completed', amount: '100', createdAt: '2026-12-01T00:00:00Z' })), total: ids.length, page: 1, perPage: 100, hasMore: false } });
 	const refusal = { statusCode: 400, body: { error: { code: 'invalid_request', message: 'Refused here' } } };
 

@@ -1,5 +1,5 @@
-import { join, keysPresent, MAX_SHARED_LISTINGS, SHARED_LISTING_MAX_AGE_MS, shareListing, sharedListing } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/neighbours';
-import { Lane } from '../../../../../../nodes/Wistfare/api/lane';
+import { startExecution, keysRunning, MAX_SHARED_LISTINGS, SHARED_LISTING_MAX_AGE_MS, shareListing, sharedListing } from '../../../../../../nodes/Wistfare/actions/disbursement/initiate/same-key';
+import { ExecutionLimit } from '../../../../../../nodes/Wistfare/api/pace';
 import { runWistfare, seed, TEST_KEY, useSandbox } from '../../../../../helpers';
 import { virtualClock } from '../../../../../virtual-clock';
 import { rows, rowsParameters } from './rows';
@@ -15,35 +15,35 @@ describe('what executions of one key share in a process', () => {
 	const credential = (overrides: Record<string, unknown> = {}) => ({ apiKey: TEST_KEY, baseUrl: 'http://127.0.0.1:9', ...overrides });
 
 	test('the same key at the same base URL shares one pace, each execution its own bound on requests in flight', () => {
-		const [one, two] = [join(credential(), 4), join(credential({ apiKey: ` ${TEST_KEY} ` }), 2)];
-		expect(one.neighbours).toBe(two.neighbours);
-		expect([(one.session.gate as Lane).max, (two.session.gate as Lane).max]).toEqual([4, 2]);
-		expect((one.session.gate as Lane).shared).toBe((two.session.gate as Lane).shared);
-		const others = [join(credential({ apiKey: 'wf_test_other' }), 4), join(credential({ baseUrl: 'http://127.0.0.1:10' }), 4)];
-		for (const other of others) expect(other.neighbours).not.toBe(one.neighbours);
-		expect(keysPresent()).toBe(3);
-		for (const joined of [one, two, ...others]) joined.leave();
-		expect(keysPresent()).toBe(0);
+		const [one, two] = [startExecution(credential(), 4), startExecution(credential({ apiKey: ` ${TEST_KEY} ` }), 2)];
+		expect(one.shared).toBe(two.shared);
+		expect([(one.session.pacing as ExecutionLimit).max, (two.session.pacing as ExecutionLimit).max]).toEqual([4, 2]);
+		expect((one.session.pacing as ExecutionLimit).shared).toBe((two.session.pacing as ExecutionLimit).shared);
+		const others = [startExecution(credential({ apiKey: 'wf_test_other' }), 4), startExecution(credential({ baseUrl: 'http://127.0.0.1:10' }), 4)];
+		for (const other of others) expect(other.shared).not.toBe(one.shared);
+		expect(keysRunning()).toBe(3);
+		for (const execution of [one, two, ...others]) execution.end();
+		expect(keysRunning()).toBe(0);
 	});
 
-	test('an entry goes with the last execution of its key, however often one leaves; a bad credential shares nothing', () => {
-		const [one, two] = [join(credential(), 4), join(credential(), 4)];
-		one.leave();
-		one.leave();
-		expect(keysPresent()).toBe(1);
-		expect(join(credential({ apiKey: 'not a key' }), 4).neighbours).toBeUndefined();
-		two.leave();
-		expect(keysPresent()).toBe(0);
-		const three = join(credential(), 4);
-		expect(three.neighbours).not.toBe(one.neighbours);
-		expect(three.neighbours?.users).toBe(1);
-		three.leave();
+	test('an entry goes with the last execution of its key, however often one ends; a bad credential shares nothing', () => {
+		const [one, two] = [startExecution(credential(), 4), startExecution(credential(), 4)];
+		one.end();
+		one.end();
+		expect(keysRunning()).toBe(1);
+		expect(startExecution(credential({ apiKey: 'not a key' }), 4).shared).toBeUndefined();
+		two.end();
+		expect(keysRunning()).toBe(0);
+		const three = startExecution(credential(), 4);
+		expect(three.shared).not.toBe(one.shared);
+		expect(three.shared?.running).toBe(1);
+		three.end();
 	});
 
 	test('the key is not kept, only a digest of it', () => {
-		const joined = join(credential(), 4);
-		expect(JSON.stringify(joined, (_, value: unknown) => (value instanceof Map ? [...value] : value))).not.toContain(TEST_KEY);
-		joined.leave();
+		const execution = startExecution(credential(), 4);
+		expect(JSON.stringify(execution, (_, value: unknown) => (value instanceof Map ? [...value] : value))).not.toContain(TEST_KEY);
+		execution.end();
 	});
 });
 
@@ -79,7 +79,7 @@ describe('three executions of one key at once, under the engine', () => {
 		// After the time passed: one check (the newest page) for the three, not one each.
 		expect(checksFrom).toBeGreaterThan(0);
 		expect(pages.slice(checksFrom)).toEqual([1]);
-		expect(keysPresent()).toBe(0);
+		expect(keysRunning()).toBe(0);
 	});
 
 	describe('paying the same references at once (two runs of one sheet), on a server that ignores the key and lists new payouts a minute late', () => {
@@ -133,7 +133,7 @@ describe('three executions of one key at once, under the engine', () => {
 		});
 	});
 
-	test('under a rate limit, through one gate: every row paid once, none stuck, and the key\'s entry gone after', async () => {
+	test('under a rate limit, through one pace: every row paid once, none stuck, and the key\'s entry gone after', async () => {
 		handle.sandbox.rateLimit = 10;
 		await virtualClock.sleep(1000);
 		const outcomes = await Promise.all([0, 1, 2].map((e) => runWistfare(handle, { parameters: rowsParameters(), items: rows(20, `paced-${e}`) })));
@@ -143,7 +143,7 @@ describe('three executions of one key at once, under the engine', () => {
 		}
 		expect(handle.sandbox.requests.some((request) => request.status === 429)).toBe(true);
 		expect(handle.sandbox.store.all()).toHaveLength(60);
-		expect(keysPresent()).toBe(0);
+		expect(keysRunning()).toBe(0);
 	});
 });
 
@@ -167,20 +167,20 @@ describe('Max Total Per Day across executions of one key in one process', () => 
 
 describe('what a busy worker keeps is bounded', () => {
 	test('a shared listing is shared for SHARED_LISTING_MAX_AGE_MS at most, and for MAX_SHARED_LISTINGS businesses', async () => {
-		const joined = join({ apiKey: TEST_KEY, baseUrl: handle.url }, 1);
+		const execution = startExecution({ apiKey: TEST_KEY, baseUrl: handle.url }, 1);
 		try {
-			const neighbours = joined.neighbours!;
+			const shared = execution.shared!;
 			const reading = Promise.resolve({} as never);
-			shareListing(neighbours, 'biz_old', reading);
-			expect(sharedListing(neighbours, 'biz_old')).toBe(reading);
+			shareListing(shared, 'biz_old', reading);
+			expect(sharedListing(shared, 'biz_old')).toBe(reading);
 			await virtualClock.sleep(SHARED_LISTING_MAX_AGE_MS + 1);
-			expect(sharedListing(neighbours, 'biz_old')).toBeUndefined();
-			for (let i = 0; i < MAX_SHARED_LISTINGS + 5; i++) shareListing(neighbours, `biz_${i}`, reading);
-			expect(neighbours.listings.size).toBe(MAX_SHARED_LISTINGS);
-			expect(sharedListing(neighbours, 'biz_0')).toBeUndefined();
-			expect(sharedListing(neighbours, `biz_${MAX_SHARED_LISTINGS + 4}`)).toBe(reading);
+			expect(sharedListing(shared, 'biz_old')).toBeUndefined();
+			for (let i = 0; i < MAX_SHARED_LISTINGS + 5; i++) shareListing(shared, `biz_${i}`, reading);
+			expect(shared.listings.size).toBe(MAX_SHARED_LISTINGS);
+			expect(sharedListing(shared, 'biz_0')).toBeUndefined();
+			expect(sharedListing(shared, `biz_${MAX_SHARED_LISTINGS + 4}`)).toBe(reading);
 		} finally {
-			joined.leave();
+			execution.end();
 		}
 	});
 });

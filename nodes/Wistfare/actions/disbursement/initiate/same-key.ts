@@ -3,8 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { clock } from '../../../api/clock';
 import { checkCredentials } from '../../../api/credentials';
-import { RequestGate } from '../../../api/gate';
-import { Lane } from '../../../api/lane';
+import { AccountPace, ExecutionLimit } from '../../../api/pace';
 import { registrySpace } from '../../../api/registry';
 import type { WistfareSession } from '../../../api/session';
 import type { Listing } from './listing';
@@ -13,14 +12,14 @@ import type { Listing } from './listing';
  * What the Initiate executions of one API key (at one base URL) share while they run in the same n8n
  * process: one pace under the account's rate limit, and each business's listing with its checks. n8n
  * runs every execution of a regular instance, and up to its concurrency on a queue-mode worker, in one
- * process; executions that each found their own share of one limit by its 429s spent a quarter of
- * their requests on 429s and on checks the others had just made. And the payouts they are making:
+ * process; executions that each found their own share of one limit by its 429s would spend requests on
+ * 429s and on checks the others had just made. And the payouts they are making:
  * two executions paying one reference at once would both find none before either was listed.
  * Executions in other processes have their own, and rely on the Idempotency-Key and the look-ups.
  */
-export interface Neighbours {
-	/** The account's pace; each execution bounds its own requests in flight (`Lane`). */
-	readonly gate: RequestGate;
+export interface SameKeyExecutions {
+	/** The account's pace; each execution bounds its own requests in flight (`ExecutionLimit`). */
+	readonly pace: AccountPace;
 	/** Per business: its listing, once one execution has read it whole, and when it started (see `sharedListing`). */
 	readonly listings: Map<string, { reading: Promise<Listing>; at: number }>;
 	/** Per business and reference: the payout an execution is making now (see `sendSafely`). */
@@ -33,22 +32,24 @@ export interface Neighbours {
 	 * meanwhile: the safe side).
 	 */
 	readonly dayReserved: Map<string, number>;
-	users: number;
+	/** How many executions of the key run now. */
+	running: number;
 }
 
 /**
  * In the package's registry. Bounded: an entry lives while an execution of its key runs, and goes
- * with the last one (`leave`).
+ * with the last one (`end`).
  */
-const present = () => registrySpace<Neighbours>('initiate-neighbours');
+const entries = () => registrySpace<SameKeyExecutions>('initiate-same-key');
 
-/** An execution among its neighbours: its session, and what to call when it ends. */
-export interface Joined {
+/** An execution among the others of its key: its session, and what to call when it ends. */
+export interface RunningExecution {
 	session: WistfareSession;
-	neighbours?: Neighbours;
+	/** What it shares with them (none when its credential fails its check). */
+	shared?: SameKeyExecutions;
 	/** Reserves amounts of the day (business and currency → minor units) until the execution ends. */
 	reserveDay: (amounts: ReadonlyMap<string, number>) => void;
-	leave: () => void;
+	end: () => void;
 }
 
 /**
@@ -56,45 +57,45 @@ export interface Joined {
  * listings with the executions of the same key in this process. A credential that fails its check
  * shares nothing (its first request stops on the problem).
  */
-export function join(credentials: ICredentialDataDecryptedObject, concurrency: number): Joined {
+export function startExecution(credentials: ICredentialDataDecryptedObject, concurrency: number): RunningExecution {
 	const checked = checkCredentials(credentials);
-	if (!checked.ok) return { session: { gate: new RequestGate(concurrency) }, reserveDay: () => {}, leave: () => {} };
+	if (!checked.ok) return { session: { pacing: new AccountPace(concurrency) }, reserveDay: () => {}, end: () => {} };
 	const key = keyOf(checked.value.baseUrl, String(credentials.apiKey).trim());
-	let neighbours = present().get(key);
-	if (!neighbours) {
-		neighbours = { gate: new RequestGate(Infinity), listings: new Map(), paying: new Map(), dayReserved: new Map(), users: 0 };
-		present().set(key, neighbours);
+	let found = entries().get(key);
+	if (!found) {
+		found = { pace: new AccountPace(), listings: new Map(), paying: new Map(), dayReserved: new Map(), running: 0 };
+		entries().set(key, found);
 	}
-	neighbours.users++;
-	const joined = neighbours;
-	let left = false;
+	found.running++;
+	const shared = found;
+	let ended = false;
 	const reserved = new Map<string, number>();
 	const add = (amounts: ReadonlyMap<string, number>, sign: number) => {
 		for (const [day, amount] of amounts) {
-			const total = (joined.dayReserved.get(day) ?? 0) + sign * amount;
-			if (total > 0) joined.dayReserved.set(day, total);
-			else joined.dayReserved.delete(day);
+			const total = (shared.dayReserved.get(day) ?? 0) + sign * amount;
+			if (total > 0) shared.dayReserved.set(day, total);
+			else shared.dayReserved.delete(day);
 		}
 	};
 	return {
-		session: { gate: new Lane(joined.gate, concurrency), credentials: checked.value },
-		neighbours: joined,
+		session: { pacing: new ExecutionLimit(shared.pace, concurrency), credentials: checked.value },
+		shared,
 		reserveDay: (amounts) => {
 			add(amounts, 1);
 			for (const [day, amount] of amounts) reserved.set(day, (reserved.get(day) ?? 0) + amount);
 		},
-		leave: () => {
-			if (left) return;
-			left = true;
+		end: () => {
+			if (ended) return;
+			ended = true;
 			add(reserved, -1);
-			if (--joined.users === 0 && present().get(key) === joined) present().delete(key);
+			if (--shared.running === 0 && entries().get(key) === shared) entries().delete(key);
 		},
 	};
 }
 
 /** How many keys have executions running now: what the registry holds. */
-export function keysPresent(): number {
-	return present().size;
+export function keysRunning(): number {
+	return entries().size;
 }
 
 /** The key is never kept: only a digest of it, with the base URL, tells executions of one account apart. */
@@ -110,18 +111,18 @@ function keyOf(baseUrl: string, apiKey: string): string {
 export const SHARED_LISTING_MAX_AGE_MS = 10 * 60 * 1000;
 export const MAX_SHARED_LISTINGS = 20;
 
-/** A neighbour's listing of the business while it is young enough to share. */
-export function sharedListing(neighbours: Neighbours, businessId: string): Promise<Listing> | undefined {
-	const entry = neighbours.listings.get(businessId);
+/** Another execution's listing of the business while it is young enough to share. */
+export function sharedListing(shared: SameKeyExecutions, businessId: string): Promise<Listing> | undefined {
+	const entry = shared.listings.get(businessId);
 	if (!entry) return undefined;
 	if (clock.now() - entry.at <= SHARED_LISTING_MAX_AGE_MS) return entry.reading;
-	neighbours.listings.delete(businessId);
+	shared.listings.delete(businessId);
 	return undefined;
 }
 
 /** Shares a listing being read; the oldest shared ones go past the count. Returns a function that unshares it. */
-export function shareListing(neighbours: Neighbours, businessId: string, reading: Promise<Listing>): () => void {
-	const { listings } = neighbours;
+export function shareListing(shared: SameKeyExecutions, businessId: string, reading: Promise<Listing>): () => void {
+	const { listings } = shared;
 	for (const [other, entry] of listings) if (clock.now() - entry.at > SHARED_LISTING_MAX_AGE_MS) listings.delete(other);
 	listings.delete(businessId);
 	listings.set(businessId, { reading, at: clock.now() });
