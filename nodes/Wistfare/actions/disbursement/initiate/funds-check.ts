@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { clock, SERVER_CLOCK_SKEW_MS } from '../../../api/clock';
 import { getFeeConfig, getWallet, MAX_PAGE_SIZE } from '../../../api/client';
 import { disbursementPages } from '../../../api/pages';
+import { AccountPace } from '../../../api/pace';
 import type { WistfareSession } from '../../../api/session';
 import { startOfDay } from '../../../payout/day';
 import { readFeeConfig } from '../../../payout/fees';
@@ -129,9 +130,9 @@ export async function readFundsAndDayTotals(
 	};
 	const { session, dayLimit } = options;
 	// The wallet and fee endpoints are not the payouts' (the SDKs' alone name them): what their answers
-	// teach of the wire dialect stays with them, so that they never change how the payouts are sent.
-	// They share the pace: they count against the same rate limit.
-	const readingSession: WistfareSession = { pacing: session.pacing, credentials: session.credentials, dialect: session.dialect };
+	// teach, of the wire dialect or of the rate limit (a 429), stays with them, so that they never
+	// change how the payouts are sent. They are a few requests, before the first payout.
+	const readingSession: WistfareSession = { pacing: new AccountPace(), credentials: session.credentials, dialect: session.dialect };
 	const wallets = options.funds ? firstOf((payment) => payment.walletId) : [];
 	const businesses = firstOf((payment) => payment.businessId);
 	const [walletList, feeList, dayList] = await Promise.all([

@@ -83,6 +83,19 @@ describe('the funds check before the first payout request', () => {
 		expect(balance()).toBe(0);
 	});
 
+	test('a 429 on the wallet reading does not slow the payouts: the readings have their own pace', async () => {
+		wallet(100_000);
+		handle.sandbox.inject('GET /v1/wallets', { type: 'status', status: 429, retryAfter: 1 });
+		const { output, error } = await runWistfare(handle, { parameters: rowsParameters(), items: items(8) });
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(8);
+		// From the last reading to the last payout, nothing waits: eight payouts four at a time, unpaced.
+		// A pace cut by the wallet's 429 (to the request or two accepted before it) would space them.
+		const readings = handle.sandbox.requests.filter((request: { route: string }) => request.route === 'GET /v1/wallets' || request.route === 'GET /v1/fees/:businessId');
+		const lastReading = Math.max(...readings.map((request: { at: number }) => request.at));
+		expect(Math.max(...posts().map((request: { at: number }) => request.at)) - lastReading).toBeLessThan(400);
+	});
+
 	test('a wallet that is not active is refused before anything is sent', async () => {
 		wallet(1_000_000, { state: 'frozen' });
 		const { error } = await runWistfare(handle, { parameters: rowsParameters(), items: items() });
