@@ -53,13 +53,16 @@ function seeded(seed) {
 
 /**
  * One scenario: `executions` at once, each paying `rows` rows `concurrency` at a time, sharing one
- * pace (one process) or each with its own (`apart`: queue-mode workers), against a limiter of `rate`
+ * pace (one process), each with its own (`apart`), or spread over `processes` (queue-mode workers,
+ * each with one pace for its executions), against a limiter of `rate`
  * requests/s of `kind` ('fixed', 'sliding', 'bucket' with burst rate/2), `headers` false/'x'/'ietf',
  * each request answered `latencyMs` (±10%) after it was sent.
  * @param {{ wistfareRequest: Function, AccountPace: any, ExecutionLimit: any, clock: { now: () => number, sleep: Function } }} code
  */
 async function simulate(code, scenario) {
 	const { kind = 'fixed', headers = false, executions = 1, apart = false, rate = 40, latencyMs = 20, rows = 100, concurrency = 4, seed = 1 } = scenario;
+	// Processes (n8n workers), each with one pace its executions share: apart, one per execution.
+	const processes = scenario.processes ?? (apart ? executions : 1);
 	const random = seeded(seed);
 	const time = virtualTime();
 	const limiter = new Limiter({ rate, kind, burst: kind === 'bucket' ? rate / 2 : undefined });
@@ -82,9 +85,9 @@ async function simulate(code, scenario) {
 		getCredentials: async () => ({ apiKey: 'wf_test_simulation', baseUrl: 'http://127.0.0.1:1', apiDialect: 'camel' }),
 		helpers: { httpRequestWithAuthentication: async (_type, options) => await server(options) },
 	};
-	const shared = new code.AccountPace(Infinity, random);
+	const paces = Array.from({ length: processes }, () => new code.AccountPace(Infinity, random));
 	const pay = async (execution) => {
-		const pacing = apart ? new code.AccountPace(concurrency, random) : new code.ExecutionLimit(shared, concurrency);
+		const pacing = new code.ExecutionLimit(paces[execution % processes], concurrency);
 		const session = { pacing };
 		let next = 0;
 		const worker = async () => {
@@ -117,19 +120,21 @@ async function simulate(code, scenario) {
 	}
 }
 
-/** The scenarios issue-level targets speak of: every limiter, with and without headers, 1, 4 and 10 executions, in one process and apart. */
+/** Every limiter, with and without headers; 1, 4 and 10 executions in one process, apart, and ten on two workers. */
 function scenarios() {
 	const out = [];
 	for (const kind of ['fixed', 'sliding', 'bucket'])
 		for (const headers of [false, 'x'])
-			for (const [executions, apart] of [
+			for (const [executions, apart, processes] of [
 				[1, false],
 				[4, false],
 				[10, false],
 				[4, true],
 				[10, true],
+				// As the queue-mode e2e runs them: ten executions on two workers.
+				[10, true, 2],
 			])
-				out.push({ kind, headers, executions, apart });
+				out.push({ kind, headers, executions, apart, ...(processes ? { processes } : {}) });
 	return out;
 }
 

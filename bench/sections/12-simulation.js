@@ -23,7 +23,7 @@ async function simulation() {
 		const shares = results.map((r) => r.share);
 		rows.push([
 			`${scenario.kind}${scenario.headers ? `, ${scenario.headers} headers` : ''}${scenario.long ? ' (as section 2: R = 20, latency 50 ms, 1,000 rows)' : ''}`,
-			scenario.executions === 1 ? 1 : `${scenario.executions}, ${scenario.apart ? 'apart' : 'one process'}`,
+			scenario.executions === 1 ? 1 : `${scenario.executions}, ${scenario.processes ? `on ${scenario.processes} workers` : scenario.apart ? 'apart' : 'one process'}`,
 			`${spread(shares)} (mean ${(shares.reduce((sum, share) => sum + share, 0) / shares.length).toFixed(2)})`,
 			results.every((r) => r.share >= goal.share) ? 'yes' : 'NO',
 			spread(results.map((r) => r.refused), 0),

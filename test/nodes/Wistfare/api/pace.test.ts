@@ -9,6 +9,7 @@ interface Scenario {
 	headers?: false | 'x' | 'ietf';
 	executions?: number;
 	apart?: boolean;
+	processes?: number;
 	rate?: number;
 	latencyMs?: number;
 	rows?: number;
@@ -26,7 +27,7 @@ interface Outcome {
 }
 interface Simulation {
 	simulate(code: object, scenario: Scenario): Promise<Outcome>;
-	scenarios(): Array<Required<Pick<Scenario, 'kind' | 'headers' | 'executions' | 'apart'>>>;
+	scenarios(): Array<Required<Pick<Scenario, 'kind' | 'headers' | 'executions' | 'apart'>> & Pick<Scenario, 'processes'>>;
 	target(scenario: Scenario): { share: number };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,7 +36,8 @@ const { simulate, scenarios, target } = require('../../../../bench/simulation') 
 const code = { wistfareRequest, AccountPace, ExecutionLimit, clock };
 const run = async (scenario: Scenario) => await simulate(code, scenario);
 const SEEDS = [1, 2, 3, 4, 5];
-const name = (s: Scenario) => `${s.kind}${s.headers ? ` with ${s.headers} headers` : ''}, ${s.executions} execution(s)${s.executions === 1 ? '' : s.apart ? ' apart' : ' in one process'}`;
+const name = (s: Scenario) =>
+	`${s.kind}${s.headers ? ` with ${s.headers} headers` : ''}, ${s.executions} execution(s)${s.executions === 1 ? '' : s.processes ? ` on ${s.processes} workers` : s.apart ? ' apart' : ' in one process'}`;
 
 describe('pacing outcomes on every limiter', () => {
 	test.each(scenarios().filter((scenario) => !scenario.headers).map((scenario) => [name(scenario), scenario] as const))('%s', async (_name, scenario) => {

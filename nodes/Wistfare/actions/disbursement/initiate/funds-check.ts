@@ -114,14 +114,13 @@ export async function dayReading(
 }
 
 /**
- * Everything the funds check reads, each thing once, all at once through the batch's pace: the
- * wallets and fee configurations (when `funds`), and today's total of each business (when the
- * credential sets a Max Total Per Day).
+ * Everything the funds check reads, each thing once: the wallets and fee configurations (when
+ * `funds`), then today's total of each business (when the credential sets a Max Total Per Day).
  */
 export async function readFundsAndDayTotals(
 	this: IExecuteFunctions,
 	payments: readonly Payment[],
-	options: { funds: boolean; dayLimit?: string; session: WistfareSession },
+	options: { funds: boolean; dayLimit?: string; session: WistfareSession; concurrency: number },
 ): Promise<Readings> {
 	const firstOf = (key: (payment: Payment) => string) => {
 		const first = new Map<string, number>();
@@ -132,14 +131,16 @@ export async function readFundsAndDayTotals(
 	// The wallet and fee endpoints are not the payouts' (the SDKs' alone name them): what their answers
 	// teach, of the wire dialect or of the rate limit (a 429), stays with them, so that they never
 	// change how the payouts are sent. They are a few requests, before the first payout.
-	const readingSession: WistfareSession = { pacing: new AccountPace(), credentials: session.credentials, dialect: session.dialect };
+	// Their own pace, as many at once as the execution's Concurrency; today's payouts (the payouts'
+	// endpoint, their session) are read after them, so that the bound holds for the execution.
+	const readingSession: WistfareSession = { pacing: new AccountPace(options.concurrency), credentials: session.credentials, dialect: session.dialect };
 	const wallets = options.funds ? firstOf((payment) => payment.walletId) : [];
 	const businesses = firstOf((payment) => payment.businessId);
-	const [walletList, feeList, dayList] = await Promise.all([
+	const [walletList, feeList] = await Promise.all([
 		Promise.all(wallets.map(([walletId, itemIndex]) => walletReading.call(this, walletId, itemIndex, readingSession))),
 		Promise.all((options.funds ? businesses : []).map(([businessId, itemIndex]) => feeReading.call(this, businessId, itemIndex, readingSession))),
-		Promise.all((dayLimit === undefined ? [] : businesses).map(([businessId, itemIndex]) => dayReading.call(this, businessId, dayLimit!, itemIndex, session))),
 	]);
+	const dayList = await Promise.all((dayLimit === undefined ? [] : businesses).map(([businessId, itemIndex]) => dayReading.call(this, businessId, dayLimit!, itemIndex, session)));
 	return {
 		wallets: new Map(wallets.map(([walletId], index) => [walletId, walletList[index]])),
 		fees: new Map((options.funds ? businesses : []).map(([businessId], index) => [businessId, feeList[index]])),
@@ -171,7 +172,12 @@ export async function checkFunds(
 	options: { mode: FundsCheckMode; dayLimit?: string; day?: DayReservations; referencesLookedUp?: boolean },
 ): Promise<FundsVerdict> {
 	let payments = leaders.map(paymentOf);
-	const read = await readFundsAndDayTotals.call(this, payments, { funds: options.mode !== 'off', dayLimit: options.dayLimit, session: batch.session });
+	const read = await readFundsAndDayTotals.call(this, payments, {
+		funds: options.mode !== 'off',
+		dayLimit: options.dayLimit,
+		session: batch.session,
+		concurrency: batch.settings.concurrency,
+	});
 	// From the reservations read to this execution's own, no await: the check and the reservation are one step.
 	const withReserved = () => (options.day ? reservedIn(read, options.day.reserved) : read);
 	let readings = withReserved();
