@@ -56,11 +56,12 @@ function seeded(seed) {
  * pace (one process), each with its own (`apart`), or spread over `processes` (queue-mode workers,
  * each with one pace for its executions), against a limiter of `rate`
  * requests/s of `kind` ('fixed', 'sliding', 'bucket' with burst rate/2), `headers` false/'x'/'ietf',
- * each request answered `latencyMs` (±10%) after it was sent.
+ * each request answered `latencyMs` (±10%) after it was sent, the package's waits ending up to
+ * `lateMs` late.
  * @param {{ wistfareRequest: Function, AccountPace: any, ExecutionLimit: any, clock: { now: () => number, sleep: Function } }} code
  */
 async function simulate(code, scenario) {
-	const { kind = 'fixed', headers = false, executions = 1, apart = false, rate = 40, latencyMs = 20, rows = 100, concurrency = 4, seed = 1 } = scenario;
+	const { kind = 'fixed', headers = false, executions = 1, apart = false, rate = 40, latencyMs = 20, rows = 100, concurrency = 4, seed = 1, lateMs = 2 } = scenario;
 	// Processes (n8n workers), each with one pace its executions share: apart, one per execution.
 	const processes = scenario.processes ?? (apart ? executions : 1);
 	const random = seeded(seed);
@@ -101,7 +102,8 @@ async function simulate(code, scenario) {
 		return time.clock.now();
 	};
 	const saved = { now: code.clock.now, sleep: code.clock.sleep };
-	Object.assign(code.clock, time.clock);
+	// The package's own waits end up to `lateMs` late, as timers on a busy event loop do.
+	Object.assign(code.clock, { now: time.clock.now, sleep: (ms) => time.clock.sleep(ms + lateMs * random()) });
 	try {
 		const ends = await time.run(Promise.all(Array.from({ length: executions }, (_, e) => pay(e))));
 		const seconds = Math.max(...ends) / 1000;
@@ -138,9 +140,14 @@ function scenarios() {
 	return out;
 }
 
-/** What a scenario must reach: share of R (0.9 alone, 0.85 shared), and nothing lost or paid twice. */
+/**
+ * What a scenario should reach: `share` of R (0.9 alone, 0.85 shared), and nothing lost or paid twice;
+ * `floor`, what this pacing promises in every run (README): executions apart, each finding its share
+ * alone, can fall to 0.8 of R; the others stay within 0.02 of their share.
+ */
 function target(scenario) {
-	return { share: scenario.executions === 1 ? 0.9 : 0.85, lost: 0, doubled: 0 };
+	const share = scenario.executions === 1 ? 0.9 : 0.85;
+	return { share, floor: scenario.apart ? 0.8 : share - 0.02, lost: 0, doubled: 0 };
 }
 
 module.exports = { simulate, scenarios, target, virtualTime, seeded };
