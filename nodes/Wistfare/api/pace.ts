@@ -193,8 +193,12 @@ export class AccountPace implements RequestPacing {
 
 	private cut(now: number, sentAt: number): void {
 		const first = this.rate === Infinity;
+		const counted = this.accepted.filter((at) => at > now - WINDOW_MS).length;
+		// Nothing accepted in the last second (others hold the whole limit, or the answers are slow):
+		// no pace can be read from it, and one of a request a second would take seconds to climb from.
+		if (first && counted === 0) return;
 		if (!first && (sentAt < this.cutAt || !this.acceptedSinceCut)) return;
-		const accepted = Math.max(1, this.accepted.filter((at) => at > now - WINDOW_MS).length);
+		const accepted = Math.max(1, counted);
 		// The first 429 ends a burst: what the server takes in a second is not known from it.
 		this.taken = first ? 0 : accepted;
 		this.pastTakenSince = first ? now : undefined;

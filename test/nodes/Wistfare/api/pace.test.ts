@@ -78,6 +78,21 @@ describe('pacing outcomes that do not depend on the limiter', () => {
 		expect(outcome.seconds).toBeLessThan(1.15);
 	});
 
+	test('a first 429 before anything was accepted sets no pace: the requests after it are not held', async () => {
+		const pace = new AccountPace(4, () => 0);
+		const sentAt = await pace.acquire();
+		pace.release();
+		await pace.refused(1000, sentAt);
+		const before = clock.now();
+		for (let i = 0; i < 5; i++) {
+			const at = await pace.acquire();
+			pace.release();
+			pace.answered(at);
+		}
+		// Paced at "what was accepted in the second before" (nothing: one a second) they would take 4 s.
+		expect(clock.now() - before).toBeLessThan(100);
+	});
+
 	test('a long steady batch stays under the limit: few 429s, whatever the limiter', async () => {
 		for (const kind of ['fixed', 'sliding', 'bucket'] as const) {
 			const outcome = await run({ kind, rate: 20, latencyMs: 50, rows: 1000 });
