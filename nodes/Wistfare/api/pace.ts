@@ -125,10 +125,7 @@ export class AccountPace implements RequestPacing {
 				await clock.sleep(this.nextSendAt - now);
 			} else if (this.inFlight < Math.max(1, this.max)) {
 				this.inFlight++;
-				// The beat is kept from when this request was due, not from when it went: timers fire
-				// late, and a pace counted from each late send would send less than it says.
-				const interval = WINDOW_MS / this.rate;
-				this.nextSendAt = Math.max(this.nextSendAt, now - interval) + interval;
+				this.nextSendAt = now + WINDOW_MS / this.rate;
 				return now;
 			} else await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
