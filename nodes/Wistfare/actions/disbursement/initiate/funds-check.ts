@@ -19,7 +19,7 @@ import type { Batch } from './safe-send';
 
 
 /** A planned payout as the funds check counts it: its amount in minor units (validated by the plan). */
-export const paymentOf = (plan: InitiatePlan): Payment => {
+const paymentOf = (plan: InitiatePlan): Payment => {
 	const currency = plan.params.currency ?? DEFAULT_CURRENCY;
 	return {
 		itemIndex: plan.itemIndex,
@@ -117,7 +117,7 @@ export async function dayReading(
  * Everything the funds check reads, each thing once: the wallets and fee configurations (when
  * `funds`), then today's total of each business (when the credential sets a Max Total Per Day).
  */
-export async function readFundsAndDayTotals(
+async function readFundsAndDayTotals(
 	this: IExecuteFunctions,
 	payments: readonly Payment[],
 	options: { funds: boolean; dayLimit?: string; session: WistfareSession; concurrency: number },
